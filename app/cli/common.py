@@ -1,0 +1,34 @@
+"""Options and helpers shared by the command modules."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+from app.service import Nichematch
+from app.settings import load_settings
+
+console = Console()
+console_err = Console(stderr=True)
+
+HomeOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--home", help="Data home (default $NICHEMATCH_HOME or ~/.nichematch).", show_default=False
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+
+def service(home: Path | None) -> Nichematch:
+    """The service for a data home (settings from env/.env, ``--home`` wins)."""
+    return Nichematch(load_settings(home=home))
+
+
+def print_json(value: Any) -> None:
+    """Print JSON to stdout, unstyled, one document."""
+    typer.echo(json.dumps(value, ensure_ascii=False))

@@ -1,0 +1,80 @@
+"""The service layer: the verbs that the CLI, the Streamlit app and the tests all call.
+
+:class:`Nichematch` holds the settings and builds the heavy objects (embedding model, store)
+once, on first use.
+"""
+
+from __future__ import annotations
+
+import threading
+from functools import cached_property
+from pathlib import Path
+
+from app.ingest import Ingester, IngestReport, Progress
+from app.models import Match, MatchRequest
+from app.settings import Settings
+from retrieval.embeddings import Embedder, load_embedder
+from retrieval.matcher import Matcher
+from retrieval.store import CreatorStore
+
+BUNDLED_DATA = Path(__file__).resolve().parent.parent / "data" / "creators.jsonl"
+
+
+def bundled_dataset() -> Path:
+    """The demo creators shipped with the project."""
+    return BUNDLED_DATA
+
+
+class Nichematch:
+    """One front object with a few verbs; safe to share between threads."""
+
+    def __init__(self, settings: Settings, embedder: Embedder | None = None) -> None:
+        self.settings = settings
+        self._embedder = embedder
+        self._lock = threading.Lock()
+
+    @property
+    def embedder(self) -> Embedder:
+        """The embedding model, loaded on first use."""
+        with self._lock:
+            if self._embedder is None:
+                self._embedder = load_embedder(self.settings.embedding)
+            return self._embedder
+
+    @cached_property
+    def store(self) -> CreatorStore:
+        """The creator store."""
+        return CreatorStore(self.settings)
+
+    @cached_property
+    def matcher(self) -> Matcher:
+        """The matcher over the store."""
+        return Matcher(self.settings, self.store, self.embedder)
+
+    def ingest(
+        self, paths: list[Path] | None = None, progress: Progress | None = None
+    ) -> IngestReport:
+        """Validate, embed and upsert creator files (default: the bundled dataset)."""
+        return Ingester(self.settings, self.store, self.embedder).run(
+            paths or [bundled_dataset()], progress
+        )
+
+    def ensure_ingested(self, progress: Progress | None = None) -> IngestReport | None:
+        """Ingest the bundled dataset when the store is empty; None when it was not needed."""
+        if self.store.count_creators() > 0:
+            return None
+        return self.ingest(None, progress)
+
+    def match(self, request: MatchRequest) -> list[Match]:
+        """Creators ranked for a request."""
+        return self.matcher.match(request)
+
+    def stats(self) -> dict[str, object]:
+        """What the store holds."""
+        return {
+            "creators": self.store.count_creators(),
+            "posts": self.store.count_posts(),
+            "embedding_model": self.settings.embedding.model,
+            "store": self.store.location,
+            "home": str(self.settings.home),
+        }

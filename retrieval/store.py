@@ -1,0 +1,291 @@
+"""The vector store. The only module that imports ``chromadb``.
+
+Two collections share a prefix:
+
+- ``<prefix>_creators``: one document per creator (the bio), with the creator's filterable
+  fields, a hash of the whole record and the record itself (JSON) as metadata. It is written
+  after the creator's posts, so its presence with the current hash means "this creator is
+  complete in the store".
+- ``<prefix>_posts``: one document per post, with its creator's id and filterable fields.
+
+Embedded (``PersistentClient`` under the data home) by default, or a Chroma server when
+``NICHEMATCH_CHROMA__URL`` is set; nothing else changes between the two.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlparse
+
+import chromadb
+import numpy as np
+from chromadb.api.types import Documents, EmbeddingFunction
+from chromadb.api.types import Embeddings as ChromaEmbeddings
+from chromadb.config import Settings as ChromaClientSettings
+
+from app.errors import StoreError
+from app.settings import Settings
+from retrieval.embeddings import Embedder
+
+Where = dict[str, Any]
+Metadata = dict[str, str | int | float | bool]
+
+
+class _StoreEmbeddingFunction(EmbeddingFunction[Documents]):
+    """Hands Chroma our embedder, so it never loads its own default model (a download)."""
+
+    def __init__(self, embedder: Embedder | None = None) -> None:
+        self._embedder = embedder
+
+    def __call__(self, input: Documents) -> ChromaEmbeddings:
+        if self._embedder is None:
+            raise StoreError("Nichematch passes its own vectors; no embedding model is attached.")
+        return list(self._embedder.encode(list(input)))
+
+    @staticmethod
+    def name() -> str:
+        return "nichematch"
+
+    def get_config(self) -> dict[str, Any]:
+        return {}
+
+    @staticmethod
+    def build_from_config(config: dict[str, Any]) -> _StoreEmbeddingFunction:
+        return _StoreEmbeddingFunction()
+
+    def default_space(self) -> str:  # type: ignore[override]
+        return "cosine"
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One document returned by a similarity query."""
+
+    id: str
+    document: str
+    metadata: Mapping[str, Any]
+    similarity: float
+
+
+def _client(settings: Settings) -> Any:
+    chroma = settings.chroma
+    if chroma.url:
+        parsed = urlparse(chroma.url)
+        if parsed.scheme not in ("http", "https") or not parsed.hostname:
+            raise StoreError(
+                f"NICHEMATCH_CHROMA__URL={chroma.url!r} is not a server address; "
+                "write it as http://host:port"
+            )
+        headers: dict[str, str] = {}
+        if chroma.token is not None:
+            token = chroma.token.get_secret_value()
+            headers[chroma.token_header] = (
+                f"Bearer {token}" if chroma.token_header == "Authorization" else token
+            )
+        try:
+            return chromadb.HttpClient(
+                host=parsed.hostname,
+                port=parsed.port or (443 if parsed.scheme == "https" else 8000),
+                ssl=parsed.scheme == "https",
+                headers=headers,
+                settings=ChromaClientSettings(anonymized_telemetry=False),
+            )
+        except Exception as exc:
+            raise StoreError(
+                f"Cannot reach the Chroma server at {chroma.url} ({exc}). Start it with "
+                "`chroma run --path DIR --port PORT`, or unset NICHEMATCH_CHROMA__URL to use "
+                "the embedded store."
+            ) from exc
+    path = settings.chroma_path
+    path.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(
+        path=str(path), settings=ChromaClientSettings(anonymized_telemetry=False)
+    )
+
+
+def where_all(conditions: Sequence[Where]) -> Where | None:
+    """Chroma's form of AND over conditions (it wants no ``$and`` for fewer than two)."""
+    if not conditions:
+        return None
+    if len(conditions) == 1:
+        return dict(conditions[0])
+    return {"$and": list(conditions)}
+
+
+class CreatorStore:
+    """Creators and their posts in Chroma."""
+
+    def __init__(self, settings: Settings, embedder: Embedder | None = None) -> None:
+        self.settings = settings
+        self.location = settings.chroma.url or str(settings.chroma_path)
+        self._client = _client(settings)
+        function = _StoreEmbeddingFunction(embedder)
+        prefix = settings.chroma.collection_prefix
+        try:
+            self._creators = self._client.get_or_create_collection(
+                f"{prefix}_creators",
+                embedding_function=function,
+                configuration={"hnsw": {"space": "cosine"}},
+            )
+            self._posts = self._client.get_or_create_collection(
+                f"{prefix}_posts",
+                embedding_function=function,
+                configuration={"hnsw": {"space": "cosine"}},
+            )
+        except Exception as exc:
+            raise StoreError(f"Cannot open the Chroma store at {self.location}: {exc}") from exc
+        self.max_batch = int(self._client.get_max_batch_size())
+
+    # -- reading -------------------------------------------------------------------------
+
+    def count_creators(self) -> int:
+        """Creators in the store."""
+        return int(self._creators.count())
+
+    def count_posts(self) -> int:
+        """Post documents in the store."""
+        return int(self._posts.count())
+
+    def creator_hashes(self, creator_ids: Sequence[str]) -> dict[str, str]:
+        """Record hash of each given creator that is complete in the store."""
+        found: dict[str, str] = {}
+        for chunk in _chunks(list(creator_ids), self.max_batch):
+            result = self._creators.get(ids=chunk, include=["metadatas"])
+            for doc_id, meta in zip(result["ids"], result["metadatas"] or [], strict=True):
+                found[doc_id] = str((meta or {}).get("record_hash", ""))
+        return found
+
+    def post_hashes(self, creator_ids: Sequence[str]) -> dict[str, tuple[str, str]]:
+        """``post document id -> (creator id, content hash)`` for the given creators."""
+        found: dict[str, tuple[str, str]] = {}
+        for chunk in _chunks(list(creator_ids), 500):
+            result = self._posts.get(where={"creator_id": {"$in": chunk}}, include=["metadatas"])
+            for doc_id, meta in zip(result["ids"], result["metadatas"] or [], strict=True):
+                meta = meta or {}
+                found[doc_id] = (str(meta.get("creator_id")), str(meta.get("content_hash")))
+        return found
+
+    def get_creators(self, creator_ids: Sequence[str]) -> dict[str, Mapping[str, Any]]:
+        """Metadata of the given creators, by id (unknown ids are left out)."""
+        found: dict[str, Mapping[str, Any]] = {}
+        for chunk in _chunks(list(creator_ids), self.max_batch):
+            result = self._creators.get(ids=chunk, include=["metadatas"])
+            for doc_id, meta in zip(result["ids"], result["metadatas"] or [], strict=True):
+                found[doc_id] = meta or {}
+        return found
+
+    def iter_creators(self, page: int = 2000) -> Iterator[tuple[str, str, Mapping[str, Any]]]:
+        """Every creator as (id, bio, metadata), page by page."""
+        offset = 0
+        while True:
+            result = self._creators.get(
+                include=["metadatas", "documents"], limit=page, offset=offset
+            )
+            ids = result["ids"]
+            if not ids:
+                return
+            for row in zip(ids, result["documents"] or [], result["metadatas"] or [], strict=True):
+                yield row[0], row[1] or "", row[2] or {}
+            offset += len(ids)
+
+    def iter_posts(self, page: int = 5000) -> Iterator[tuple[str, str, Mapping[str, Any]]]:
+        """Every post as (id, text, metadata), page by page."""
+        offset = 0
+        while True:
+            result = self._posts.get(include=["metadatas", "documents"], limit=page, offset=offset)
+            ids = result["ids"]
+            if not ids:
+                return
+            for row in zip(ids, result["documents"] or [], result["metadatas"] or [], strict=True):
+                yield row[0], row[1] or "", row[2] or {}
+            offset += len(ids)
+
+    def query_posts(self, vector: np.ndarray, n: int, where: Where | None) -> list[Hit]:
+        """The ``n`` posts nearest to ``vector`` that satisfy ``where``."""
+        return self._query(self._posts, vector, n, where)
+
+    def query_bios(self, vector: np.ndarray, n: int, where: Where | None) -> list[Hit]:
+        """The ``n`` creator bios nearest to ``vector`` that satisfy ``where``."""
+        return self._query(self._creators, vector, n, where)
+
+    def _query(self, collection: Any, vector: np.ndarray, n: int, where: Where | None) -> list[Hit]:
+        try:
+            result = collection.query(
+                query_embeddings=[np.asarray(vector, dtype=np.float32)],
+                n_results=n,
+                where=where,
+                include=["metadatas", "documents", "distances"],
+            )
+        except Exception as exc:
+            raise StoreError(f"The store query failed ({exc}); check the filters.") from exc
+        rows = zip(
+            result["ids"][0],
+            (result["documents"] or [[]])[0],
+            (result["metadatas"] or [[]])[0],
+            (result["distances"] or [[]])[0],
+            strict=True,
+        )
+        return [Hit(i, d or "", m or {}, 1.0 - float(dist)) for i, d, m, dist in rows]
+
+    # -- writing -------------------------------------------------------------------------
+
+    def upsert_posts(
+        self,
+        ids: Sequence[str],
+        vectors: np.ndarray,
+        documents: Sequence[str],
+        metadatas: Sequence[Metadata],
+    ) -> None:
+        """Insert or replace post documents with their vectors."""
+        self._upsert(self._posts, ids, vectors, documents, metadatas)
+
+    def update_post_metadata(self, ids: Sequence[str], metadatas: Sequence[Metadata]) -> None:
+        """Replace the metadata of posts whose text (and so vector) is unchanged."""
+        for start in range(0, len(ids), self.max_batch):
+            end = start + self.max_batch
+            self._posts.update(ids=list(ids[start:end]), metadatas=list(metadatas[start:end]))
+
+    def delete_posts(self, ids: Sequence[str]) -> None:
+        """Remove post documents."""
+        for chunk in _chunks(list(ids), self.max_batch):
+            self._posts.delete(ids=chunk)
+
+    def upsert_creators(
+        self,
+        ids: Sequence[str],
+        vectors: np.ndarray,
+        documents: Sequence[str],
+        metadatas: Sequence[Metadata],
+    ) -> None:
+        """Insert or replace creator documents; call after their posts are in."""
+        self._upsert(self._creators, ids, vectors, documents, metadatas)
+
+    def update_creators(self, ids: Sequence[str], metadatas: Sequence[Metadata]) -> None:
+        """Replace the metadata of creators whose bio (and so vector) is unchanged."""
+        for start in range(0, len(ids), self.max_batch):
+            end = start + self.max_batch
+            self._creators.update(ids=list(ids[start:end]), metadatas=list(metadatas[start:end]))
+
+    def _upsert(
+        self,
+        collection: Any,
+        ids: Sequence[str],
+        vectors: np.ndarray,
+        documents: Sequence[str],
+        metadatas: Sequence[Metadata],
+    ) -> None:
+        for start in range(0, len(ids), self.max_batch):
+            end = start + self.max_batch
+            collection.upsert(
+                ids=list(ids[start:end]),
+                embeddings=np.asarray(vectors[start:end], dtype=np.float32),
+                documents=list(documents[start:end]),
+                metadatas=list(metadatas[start:end]),
+            )
+
+
+def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
