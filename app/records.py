@@ -122,21 +122,32 @@ def parse_datetime(value: Any, field: str) -> tuple[datetime, str | None]:
     return parsed.astimezone(UTC), note
 
 
+_COUNTRY_ALIASES = {"UK": "GB", "ENGLAND": "GB", "SCOTLAND": "GB", "WALES": "GB", "USA": "US"}
+
+
 def normalize_country(value: Any) -> tuple[str | None, str | None]:
-    """An ISO alpha-2 code from a code or a country name."""
+    """An ISO alpha-2 code from a code or a country name.
+
+    An unknown country is left out (reported), not a reason to lose the creator: the country only
+    narrows filters, and a creator without one never passes a country filter.
+    """
     if value in (None, ""):
         return None, None
     if not isinstance(value, str):
-        raise RecordProblem(f"country: expected an ISO code such as DE, got {value!r}")
+        return None, f"country {str(value)[:40]!r} is not a country name or code, left out"
     text = value.strip()
+    alias = _COUNTRY_ALIASES.get(text.upper())
+    if alias:
+        return alias, f"country {text!r} read as {alias}"
     if len(text) == 2 and pycountry.countries.get(alpha_2=text.upper()):
         return text.upper(), None
     try:
         found = pycountry.countries.lookup(text)
     except LookupError:
-        raise RecordProblem(
-            f"country: {text[:40]!r} is not a country; use an ISO 3166 alpha-2 code such as DE"
-        ) from None
+        return None, (
+            f"country {text[:40]!r} is not a country, left out; use an ISO 3166 alpha-2 code "
+            "such as DE"
+        )
     return found.alpha_2, f"country {text!r} read as {found.alpha_2}"
 
 

@@ -89,7 +89,6 @@ def test_unknown_fields_do_not_invalidate():
         ({"id": ""}, "id"),
         ({"handle": ""}, "handle"),
         ({"platform": "myspace2"}, "platform"),
-        ({"country": "Atlantis"}, "country"),
         ({"posts": []}, "posts"),
         ({"posts": [{"id": "p1", "text": "", "posted_at": "2026-01-01"}]}, "posts"),
         ({"followers": -1}, "followers"),
@@ -126,3 +125,13 @@ def test_odd_dates_are_read_as_utc():
     creator, notes = parse_record(record(posts=posts))
     assert creator.posts[0].posted_at.isoformat() == "2026-03-14T00:00:00+00:00"
     assert notes
+
+
+@pytest.mark.parametrize(
+    ("country", "code"), [("UK", "GB"), ("Germany", "DE"), ("br", "BR"), ("Atlantis", None)]
+)
+def test_countries_by_code_name_or_left_out(country, code):
+    creator, notes = parse_record(record(country=country))
+    assert creator.country == code
+    if code is None:
+        assert any("Atlantis" in n for n in notes)
