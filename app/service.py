@@ -12,6 +12,7 @@ from pathlib import Path
 
 from app.ingest import Ingester, IngestReport, Progress
 from app.models import Match, MatchRequest
+from app.review import ReviewStore
 from app.settings import Settings
 from retrieval.embeddings import Embedder, load_embedder
 from retrieval.matcher import Matcher
@@ -68,6 +69,33 @@ class Nichematch:
     def match(self, request: MatchRequest) -> list[Match]:
         """Creators ranked for a request."""
         return self.matcher.match(request)
+
+    @cached_property
+    def review(self) -> ReviewStore:
+        """Brand profiles, pipelines, notes and drafts (SQLite under the data home)."""
+        return ReviewStore(self.settings.review_db_path)
+
+    def match_for_brand(self, request: MatchRequest, brand: str | None) -> list[Match]:
+        """Creators ranked for a request, leaving out those the brand has rejected."""
+        if brand and brand.strip():
+            rejected = self.review.rejected_ids(brand)
+            if rejected:
+                excluded = list(dict.fromkeys([*request.exclude_ids, *rejected]))
+                request = request.model_copy(update={"exclude_ids": excluded})
+        return self.match(request)
+
+    def creator_points(self) -> list[dict[str, object]]:
+        """Handle, platform, followers, engagement rate and tier of every stored creator."""
+        return [
+            {
+                "handle": meta.get("handle", ""),
+                "platform": meta.get("platform", ""),
+                "followers": int(meta.get("followers", 0)),
+                "er": float(meta.get("engagement_rate", 0.0)),
+                "tier": meta.get("tier", ""),
+            }
+            for _, _, meta in self.store.iter_creators()
+        ]
 
     def stats(self) -> dict[str, object]:
         """What the store holds."""

@@ -1,0 +1,435 @@
+"""The review store: each brand's pipeline of creators, notes, outreach drafts, brand profiles.
+
+A creator enters a brand's pipeline as *suggested* when a match shows them, and moves through
+the stages marketers use (shortlisted → contacted → negotiating → agreed, or declined /
+rejected). Rejected creators are left out of that brand's later results.
+
+SQLite under the data home (:attr:`Settings.review_db_path`). Two browser tabs or two processes
+may write at once: the database runs in WAL mode, every connection waits on a lock for a while
+(busy timeout) instead of failing, and every write is one short ``BEGIN IMMEDIATE``
+transaction on a connection of its own.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal, get_args
+
+from pydantic import BaseModel, Field
+
+from app.errors import InputError, NotFoundError, StoreError
+from app.models import BrandProfile, Match
+
+Stage = Literal[
+    "suggested", "shortlisted", "contacted", "negotiating", "agreed", "declined", "rejected"
+]
+STAGES: tuple[Stage, ...] = get_args(Stage)
+#: Stages of creators the brand is working with (what "the shortlist" means in exports/briefs).
+SHORTLIST_STAGES: tuple[Stage, ...] = ("shortlisted", "contacted", "negotiating", "agreed")
+BUSY_TIMEOUT_S = 10.0
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS brands (
+    key TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    profile TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS pipeline (
+    brand TEXT NOT NULL,
+    creator_id TEXT NOT NULL,
+    handle TEXT NOT NULL,
+    platform TEXT NOT NULL,
+    stage TEXT NOT NULL,
+    reject_reason TEXT,
+    snapshot TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (brand, creator_id)
+);
+CREATE TABLE IF NOT EXISTS notes (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    brand TEXT NOT NULL,
+    creator_id TEXT NOT NULL,
+    text TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS drafts (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    brand TEXT NOT NULL,
+    creator_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    text TEXT NOT NULL,
+    post_id TEXT,
+    grounding TEXT,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS notes_by_creator ON notes (brand, creator_id);
+CREATE INDEX IF NOT EXISTS drafts_by_creator ON drafts (brand, creator_id);
+"""
+
+
+def brand_key(name: str) -> str:
+    """The key a brand is stored under: its name, trimmed and case-folded."""
+    key = " ".join(name.split()).casefold()
+    if not key:
+        raise InputError("Give the brand a name (sidebar → Brand profile) to keep a pipeline.")
+    return key
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+class Note(BaseModel):
+    """A marketer's note on a creator."""
+
+    id: int
+    text: str
+    created_at: datetime
+
+
+class SavedDraft(BaseModel):
+    """An outreach draft kept for a creator."""
+
+    id: int
+    creator_id: str
+    kind: str = Field(description="email or dm")
+    text: str
+    post_id: str | None = None
+    grounding: dict[str, Any] | None = None
+    created_at: datetime
+
+
+class PipelineEntry(BaseModel):
+    """A creator in a brand's pipeline."""
+
+    creator_id: str
+    handle: str
+    platform: str
+    stage: Stage
+    reject_reason: str | None = None
+    snapshot: Match | None = Field(None, description="The match as last shown.")
+    updated_at: datetime
+    notes: list[Note] = Field(default_factory=list)
+    drafts: list[SavedDraft] = Field(default_factory=list)
+
+
+def check_stage(stage: str) -> Stage:
+    """A valid stage name, or an error that lists them."""
+    if stage not in STAGES:
+        raise InputError(f"Unknown stage {stage!r}; use one of: {', '.join(STAGES)}.")
+    return stage  # type: ignore[return-value]
+
+
+class ReviewStore:
+    """Brand profiles and per-brand pipelines in one SQLite file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with self._connect() as conn:
+                # WAL lets readers and one writer work at once (two tabs, app + CLI).
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.executescript(_SCHEMA)
+                conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        except (OSError, sqlite3.Error) as exc:
+            raise StoreError(
+                f"Cannot open the review database {path}: {exc}. Check that the data home "
+                "(NICHEMATCH_HOME) is writable."
+            ) from exc
+
+    @contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        conn.row_factory = sqlite3.Row
+        conn.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
+        try:
+            yield conn
+        finally:
+            conn.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One short write transaction; the write lock is taken up front (no upgrade deadlock)."""
+        with self._connect() as conn:
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                yield conn
+                conn.execute("COMMIT")
+            except sqlite3.OperationalError as exc:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise StoreError(
+                    f"The review database {self.path} is busy or unusable ({exc}); try again."
+                ) from exc
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+
+    # brand profiles ------------------------------------------------------------------------
+
+    def save_brand(self, profile: BrandProfile) -> None:
+        """Save (or replace) a brand profile under its name."""
+        with self._write() as conn:
+            conn.execute(
+                "INSERT INTO brands (key, name, profile, updated_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET name = excluded.name, "
+                "profile = excluded.profile, updated_at = excluded.updated_at",
+                (brand_key(profile.name), profile.name, profile.model_dump_json(), _now()),
+            )
+
+    def brand(self, name: str) -> BrandProfile:
+        """A saved brand profile by name (any case)."""
+        with self._connect() as conn:
+            row = conn.execute(
+                "SELECT profile FROM brands WHERE key = ?", (brand_key(name),)
+            ).fetchone()
+        if row is None:
+            raise NotFoundError(f"No saved brand profile named {name!r}; save it first.")
+        return BrandProfile.model_validate_json(row["profile"])
+
+    def brands(self) -> list[BrandProfile]:
+        """Saved brand profiles, the most recently saved first."""
+        with self._connect() as conn:
+            rows = conn.execute("SELECT profile FROM brands ORDER BY updated_at DESC").fetchall()
+        return [BrandProfile.model_validate_json(row["profile"]) for row in rows]
+
+    # pipeline -------------------------------------------------------------------------------
+
+    def suggest(self, brand: str, matches: Sequence[Match]) -> None:
+        """Record shown matches as *suggested*; known creators keep their stage."""
+        key, now = brand_key(brand), _now()
+        with self._write() as conn:
+            for found in matches:
+                conn.execute(
+                    "INSERT INTO pipeline (brand, creator_id, handle, platform, stage, snapshot, "
+                    "created_at, updated_at) VALUES (?, ?, ?, ?, 'suggested', ?, ?, ?) "
+                    "ON CONFLICT (brand, creator_id) DO UPDATE SET snapshot = excluded.snapshot",
+                    (
+                        key,
+                        found.creator_id,
+                        found.handle,
+                        found.platform,
+                        found.model_dump_json(),
+                        now,
+                        now,
+                    ),
+                )
+
+    def move(
+        self,
+        brand: str,
+        creator: Match | str,
+        stage: str,
+        reason: str | None = None,
+    ) -> PipelineEntry:
+        """Put a creator (a match, or the id of one already in the pipeline) at a stage."""
+        checked = check_stage(stage)
+        key, now = brand_key(brand), _now()
+        reason = (reason or "").strip() or None
+        with self._write() as conn:
+            if isinstance(creator, Match):
+                conn.execute(
+                    "INSERT INTO pipeline (brand, creator_id, handle, platform, stage, "
+                    "reject_reason, snapshot, created_at, updated_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (brand, creator_id) DO UPDATE "
+                    "SET stage = excluded.stage, reject_reason = excluded.reject_reason, "
+                    "snapshot = excluded.snapshot, updated_at = excluded.updated_at",
+                    (
+                        key,
+                        creator.creator_id,
+                        creator.handle,
+                        creator.platform,
+                        checked,
+                        reason,
+                        creator.model_dump_json(),
+                        now,
+                        now,
+                    ),
+                )
+                creator_id = creator.creator_id
+            else:
+                creator_id = creator
+                updated = conn.execute(
+                    "UPDATE pipeline SET stage = ?, reject_reason = ?, updated_at = ? "
+                    "WHERE brand = ? AND creator_id = ?",
+                    (checked, reason, now, key, creator_id),
+                ).rowcount
+                if not updated:
+                    raise NotFoundError(
+                        f"Creator {creator_id!r} is not in {brand!r}'s pipeline; "
+                        "shortlist them from the matches first."
+                    )
+        return self.entry(brand, creator_id)
+
+    def entry(self, brand: str, creator_id: str) -> PipelineEntry:
+        """One creator's pipeline entry with notes and drafts."""
+        found = self.entries(brand, creator_ids=[creator_id])
+        if not found:
+            raise NotFoundError(f"Creator {creator_id!r} is not in {brand!r}'s pipeline.")
+        return found[0]
+
+    def entries(
+        self,
+        brand: str,
+        stages: Sequence[str] | None = None,
+        creator_ids: Sequence[str] | None = None,
+    ) -> list[PipelineEntry]:
+        """A brand's pipeline, in stage order, most recently changed first within a stage."""
+        key = brand_key(brand)
+        query = "SELECT * FROM pipeline WHERE brand = ?"
+        args: list[Any] = [key]
+        if stages is not None:
+            checked = [check_stage(stage) for stage in stages]
+            query += f" AND stage IN ({','.join('?' * len(checked))})"
+            args += checked
+        if creator_ids is not None:
+            query += f" AND creator_id IN ({','.join('?' * len(creator_ids))})"
+            args += list(creator_ids)
+        with self._connect() as conn:
+            rows = conn.execute(query, args).fetchall()
+            notes = self._by_creator(conn, "notes", key)
+            drafts = self._by_creator(conn, "drafts", key)
+        entries = [
+            PipelineEntry(
+                creator_id=row["creator_id"],
+                handle=row["handle"],
+                platform=row["platform"],
+                stage=row["stage"],
+                reject_reason=row["reject_reason"],
+                snapshot=Match.model_validate_json(row["snapshot"]) if row["snapshot"] else None,
+                updated_at=row["updated_at"],
+                notes=[Note(**note) for note in notes.get(row["creator_id"], [])],
+                drafts=[
+                    _draft({**draft, "creator_id": row["creator_id"]})
+                    for draft in drafts.get(row["creator_id"], [])
+                ],
+            )
+            for row in rows
+        ]
+        entries.sort(key=lambda item: item.updated_at, reverse=True)
+        entries.sort(key=lambda item: STAGES.index(item.stage))
+        return entries
+
+    @staticmethod
+    def _by_creator(
+        conn: sqlite3.Connection, table: str, key: str
+    ) -> dict[str, list[dict[str, Any]]]:
+        grouped: dict[str, list[dict[str, Any]]] = {}
+        rows = conn.execute(f"SELECT * FROM {table} WHERE brand = ? ORDER BY id", (key,))
+        for row in rows:
+            item = dict(row)
+            grouped.setdefault(item.pop("creator_id"), []).append(item)
+        return grouped
+
+    def counts(self, brand: str) -> dict[Stage, int]:
+        """How many creators are at each stage (every stage listed)."""
+        with self._connect() as conn:
+            rows = conn.execute(
+                "SELECT stage, COUNT(*) AS n FROM pipeline WHERE brand = ? GROUP BY stage",
+                (brand_key(brand),),
+            ).fetchall()
+        found = {row["stage"]: row["n"] for row in rows}
+        return {stage: found.get(stage, 0) for stage in STAGES}
+
+    def rejected_ids(self, brand: str) -> list[str]:
+        """Creators rejected for this brand: kept out of its later results."""
+        with self._connect() as conn:
+            rows = conn.execute(
+                "SELECT creator_id FROM pipeline WHERE brand = ? AND stage = 'rejected' "
+                "ORDER BY creator_id",
+                (brand_key(brand),),
+            ).fetchall()
+        return [row["creator_id"] for row in rows]
+
+    def shortlist(self, brand: str) -> list[PipelineEntry]:
+        """Creators the brand is working with: shortlisted through agreed."""
+        return self.entries(brand, stages=SHORTLIST_STAGES)
+
+    # notes and drafts -----------------------------------------------------------------------
+
+    def add_note(self, brand: str, creator_id: str, text: str) -> Note:
+        """Add a note to a creator in the pipeline."""
+        text = text.strip()
+        if not text:
+            raise InputError("The note is empty; write something to keep.")
+        self.entry(brand, creator_id)  # the creator must be in the pipeline
+        now = _now()
+        with self._write() as conn:
+            cursor = conn.execute(
+                "INSERT INTO notes (brand, creator_id, text, created_at) VALUES (?, ?, ?, ?)",
+                (brand_key(brand), creator_id, text, now),
+            )
+            note_id = int(cursor.lastrowid or 0)
+        return Note(id=note_id, text=text, created_at=datetime.fromisoformat(now))
+
+    def save_draft(
+        self,
+        brand: str,
+        creator_id: str,
+        kind: str,
+        text: str,
+        post_id: str | None = None,
+        grounding: dict[str, Any] | None = None,
+    ) -> SavedDraft:
+        """Keep an outreach draft for a creator (any creator: drafting may come first)."""
+        if not text.strip():
+            raise InputError("The draft is empty; nothing to save.")
+        now = _now()
+        with self._write() as conn:
+            cursor = conn.execute(
+                "INSERT INTO drafts (brand, creator_id, kind, text, post_id, grounding, "
+                "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    brand_key(brand),
+                    creator_id,
+                    kind,
+                    text,
+                    post_id,
+                    json.dumps(grounding) if grounding is not None else None,
+                    now,
+                ),
+            )
+            draft_id = int(cursor.lastrowid or 0)
+        return _draft(
+            {
+                "id": draft_id,
+                "creator_id": creator_id,
+                "kind": kind,
+                "text": text,
+                "post_id": post_id,
+                "grounding": json.dumps(grounding) if grounding is not None else None,
+                "created_at": now,
+            }
+        )
+
+    def drafts(self, brand: str, creator_id: str) -> list[SavedDraft]:
+        """A creator's drafts for a brand, oldest first."""
+        with self._connect() as conn:
+            rows = conn.execute(
+                "SELECT * FROM drafts WHERE brand = ? AND creator_id = ? ORDER BY id",
+                (brand_key(brand), creator_id),
+            ).fetchall()
+        return [_draft(dict(row)) for row in rows]
+
+
+def _draft(row: dict[str, Any]) -> SavedDraft:
+    grounding = row.get("grounding")
+    return SavedDraft(
+        id=row["id"],
+        creator_id=row.get("creator_id", ""),
+        kind=row["kind"],
+        text=row["text"],
+        post_id=row.get("post_id"),
+        grounding=json.loads(grounding) if grounding else None,
+        created_at=row["created_at"],
+    )
