@@ -26,7 +26,7 @@ from chromadb.api.types import Embeddings as ChromaEmbeddings
 from chromadb.config import Settings as ChromaClientSettings
 
 from app.errors import StoreError
-from app.settings import Settings
+from app.settings import ChromaSettings, Settings
 from retrieval.embeddings import Embedder
 
 Where = dict[str, Any]
@@ -69,35 +69,58 @@ class Hit:
     similarity: float
 
 
+def _server_hint(url: str) -> str:
+    return (
+        f"Start a server with `chroma run --path DIR --port PORT` and point "
+        f"NICHEMATCH_CHROMA__URL at it (now {url}), check the token settings "
+        "(NICHEMATCH_CHROMA__TOKEN, NICHEMATCH_CHROMA__TOKEN_HEADER), or unset "
+        "NICHEMATCH_CHROMA__URL to use the embedded store."
+    )
+
+
+def _auth_headers(chroma: ChromaSettings) -> dict[str, str]:
+    """The token as the server expects it: ``Authorization: Bearer T`` or ``X-Chroma-Token: T``."""
+    if chroma.token is None:
+        return {}
+    token = chroma.token.get_secret_value()
+    if chroma.token_header == "Authorization":
+        return {"Authorization": f"Bearer {token}"}
+    return {chroma.token_header: token}
+
+
+def _server_client(chroma: ChromaSettings) -> Any:
+    url = chroma.url or ""
+    parsed = urlparse(url)
+    if parsed.scheme not in ("http", "https") or not parsed.hostname:
+        raise StoreError(
+            f"NICHEMATCH_CHROMA__URL={url!r} is not a server address; write it as "
+            "http://host:port (or https://host:port)"
+        )
+    try:
+        port = parsed.port or (443 if parsed.scheme == "https" else 8000)
+    except ValueError:
+        raise StoreError(
+            f"NICHEMATCH_CHROMA__URL={url!r} has a bad port; write it as http://host:port"
+        ) from None
+    try:
+        return chromadb.HttpClient(
+            host=parsed.hostname,
+            port=port,
+            ssl=parsed.scheme == "https",
+            headers=_auth_headers(chroma),
+            settings=ChromaClientSettings(anonymized_telemetry=False),
+        )
+    except Exception as exc:
+        # The message of an auth failure never contains the token itself.
+        raise StoreError(
+            f"Cannot use the Chroma server at {url} ({type(exc).__name__}: {exc}). "
+            + _server_hint(url)
+        ) from exc
+
+
 def _client(settings: Settings) -> Any:
-    chroma = settings.chroma
-    if chroma.url:
-        parsed = urlparse(chroma.url)
-        if parsed.scheme not in ("http", "https") or not parsed.hostname:
-            raise StoreError(
-                f"NICHEMATCH_CHROMA__URL={chroma.url!r} is not a server address; "
-                "write it as http://host:port"
-            )
-        headers: dict[str, str] = {}
-        if chroma.token is not None:
-            token = chroma.token.get_secret_value()
-            headers[chroma.token_header] = (
-                f"Bearer {token}" if chroma.token_header == "Authorization" else token
-            )
-        try:
-            return chromadb.HttpClient(
-                host=parsed.hostname,
-                port=parsed.port or (443 if parsed.scheme == "https" else 8000),
-                ssl=parsed.scheme == "https",
-                headers=headers,
-                settings=ChromaClientSettings(anonymized_telemetry=False),
-            )
-        except Exception as exc:
-            raise StoreError(
-                f"Cannot reach the Chroma server at {chroma.url} ({exc}). Start it with "
-                "`chroma run --path DIR --port PORT`, or unset NICHEMATCH_CHROMA__URL to use "
-                "the embedded store."
-            ) from exc
+    if settings.chroma.url:
+        return _server_client(settings.chroma)
     path = settings.chroma_path
     path.mkdir(parents=True, exist_ok=True)
     return chromadb.PersistentClient(
@@ -112,6 +135,34 @@ def where_all(conditions: Sequence[Where]) -> Where | None:
     if len(conditions) == 1:
         return dict(conditions[0])
     return {"$and": list(conditions)}
+
+
+class _Guarded:
+    """A Chroma collection whose failures become :class:`StoreError` with the fix.
+
+    With a server, any call can fail because the server went away; the raw client error
+    (a connection refused deep in httpx) would not tell the user what to do.
+    """
+
+    def __init__(self, collection: Any, hint: str) -> None:
+        self._collection = collection
+        self._hint = hint
+
+    def __getattr__(self, name: str) -> Any:
+        method = getattr(self._collection, name)
+        if not callable(method):
+            return method
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return method(*args, **kwargs)
+            except Exception as exc:
+                raise StoreError(
+                    f"Chroma failed to {name} in {self._collection.name} "
+                    f"({type(exc).__name__}: {exc}). {self._hint}"
+                ) from exc
+
+        return call
 
 
 class CreatorStore:
@@ -136,6 +187,9 @@ class CreatorStore:
             )
         except Exception as exc:
             raise StoreError(f"Cannot open the Chroma store at {self.location}: {exc}") from exc
+        if settings.chroma.url:
+            self._creators = _Guarded(self._creators, _server_hint(self.location))
+            self._posts = _Guarded(self._posts, _server_hint(self.location))
         self.max_batch = int(self._client.get_max_batch_size())
 
     # -- reading -------------------------------------------------------------------------
@@ -218,6 +272,8 @@ class CreatorStore:
                 where=where,
                 include=["metadatas", "documents", "distances"],
             )
+        except StoreError:
+            raise
         except Exception as exc:
             raise StoreError(f"The store query failed ({exc}); check the filters.") from exc
         rows = zip(
