@@ -8,10 +8,23 @@ creator's own ``random.Random`` carried in :class:`Ctx`.
 from __future__ import annotations
 
 import re
+import unicodedata
+from functools import lru_cache
 from random import Random
 
 from .text import LANGS, NICHE_TEXT
 from .text import life as L
+
+_ASCII = str.maketrans(
+    {"ł": "l", "Ł": "L", "ß": "ss", "ø": "o", "æ": "ae", "ı": "i", "đ": "d", "'": "", "-": ""}
+)
+
+
+@lru_cache(maxsize=4096)
+def fold(text: str) -> str:
+    """Lowercase ASCII form of a name or word, for handles and e-mail addresses."""
+    text = unicodedata.normalize("NFKD", text.translate(_ASCII))
+    return "".join(ch for ch in text.encode("ascii", "ignore").decode().lower() if ch.isalnum())
 
 
 def pick(rng: Random, seq):
@@ -242,7 +255,7 @@ def _brand(ctx: Ctx, niche: str) -> None:
     entry = NICHE_TEXT[niche]
     brand = pick(ctx.rng, entry["brands"])
     ctx.slots["brand"] = brand
-    ctx.slots["bh"] = re.sub(r"[^a-z0-9]", "", brand.lower().replace("&", "and"))
+    ctx.slots["bh"] = fold(brand.replace("&", "and"))
     ctx.slots["product"] = pick(ctx.rng, entry["products"])
 
 
@@ -257,10 +270,13 @@ def sponsored_post(ctx: Ctx, niche: str) -> str:
     if rng.random() < 0.5:
         parts.append(fill(ctx, pick(rng, L.AD_EXTRA)))
     body = " ".join(parts)
+    tagged = "@" + ctx.slots["bh"] in body  # don't name the brand's handle twice
     if rng.random() < 0.5:
-        body = fill(ctx, pick(rng, L.AD_DISCLOSURE_PRE)) + body
+        pre = pick(rng, L.AD_DISCLOSURE_PRE)
+        body = fill(ctx, "#ad " if tagged and "{bh}" in pre else pre) + body
     else:
-        body += pick(rng, L.AD_DISCLOSURE_POST).format_map(ctx.slots)
+        post = pick(rng, L.AD_DISCLOSURE_POST)
+        body += (" #ad" if tagged and "{bh}" in post else post).format_map(ctx.slots)
     return _finish(ctx, body, _emoji(ctx, entry["emoji"]), _hashtags(ctx, entry["tags_hash"]))
 
 
@@ -295,10 +311,11 @@ def native_post(ctx: Ctx, niche: str, what: str) -> str:
         tags = entry["tags_hash"]
     body = lang.get("joiner", " ").join(parts)
     if what == "sponsored":
-        if rng.random() < 0.5:
-            body = pick(rng, lang["ad_pre"]).format_map(ctx.slots) + body
-        else:
-            body += pick(rng, lang["ad_post"]).format_map(ctx.slots)
+        tagged = "@" + ctx.slots["bh"] in body  # don't name the brand's handle twice
+        key = "ad_pre" if rng.random() < 0.5 else "ad_post"
+        options = [d for d in lang[key] if not (tagged and "{bh}" in d)]
+        disclosure = pick(rng, options).format_map(ctx.slots)
+        body = disclosure + body if key == "ad_pre" else body + disclosure
     emoji = _emoji(ctx, L.GENERIC_EMOJI if what == "life" else entry["emoji"])
     return _finish(ctx, body, emoji, _hashtags(ctx, tags, LANG_TAGS[ctx.lang]))
 
@@ -336,7 +353,8 @@ def bio(ctx: Ctx, niches: list[str], *, soft: bool, native: bool, cta: tuple[str
         personal = PERSONAL_EN[ctx.gender]
         for _ in range(pick(rng, (0, 1, 1, 2))):
             piece = fill(ctx, pick(rng, personal))
-            if _clean(piece, banned) and piece not in pieces:
+            so_far = " ".join(pieces).lower()
+            if _clean(piece, banned) and piece.split()[0].lower() not in so_far:
                 pieces.append(piece)
         if soft and not pieces:
             pieces.append(fill(ctx, pick(rng, L.BIO_LOCATION)))

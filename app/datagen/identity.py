@@ -6,11 +6,9 @@ Handles are built from the person's name, the niche's handle words, a city or a 
 
 from __future__ import annotations
 
-import unicodedata
-from functools import lru_cache
 from random import Random
 
-from .compose import pick
+from .compose import fold, pick
 from .people import NAMES
 from .text import NICHE_TEXT
 from .text.life import GENERIC_EMOJI
@@ -20,17 +18,6 @@ HANDLE_ADJ = (*_ADJ.split(), "golden", "salty", "cosy", "rainy", "weekend", "mid
 HANDLE_TAIL = ("", "", "", "", "club", "diaries", "daily", "co", "hq", "life", "lab", "notes")
 EMAIL_DOMAINS = ("example.com", "example.org", "example.net")
 MAX_HANDLE = 26
-
-_ASCII = str.maketrans(
-    {"ł": "l", "Ł": "L", "ß": "ss", "ø": "o", "æ": "ae", "ı": "i", "đ": "d", "'": "", "-": ""}
-)
-
-
-@lru_cache(maxsize=4096)
-def fold(text: str) -> str:
-    """Lowercase ASCII form of a name or word, for handles and e-mail addresses."""
-    text = unicodedata.normalize("NFKD", text.translate(_ASCII))
-    return "".join(ch for ch in text.encode("ascii", "ignore").decode().lower() if ch.isalnum())
 
 
 class Identity:

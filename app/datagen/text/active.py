@@ -16,7 +16,7 @@ TEXT = {
             "legday",
             "fitover40",
         ),
-        "emoji": ("💪", "🏋️‍♀️", "🔥", "🥵", "🏋️"),
+        "emoji": ("💪", "🏋️", "🔥", "🥵", "🤸"),
         "bio": (
             "Strength coach, online programming",
             "Fitness for busy parents",
@@ -83,8 +83,8 @@ TEXT = {
         ),
         "products": (
             "protein powder",
-            "lifting straps",
-            "adjustable dumbbells",
+            "lifting belt",
+            "adjustable dumbbell set",
             "training app",
             "pre-workout",
             "gym bag",
@@ -115,7 +115,7 @@ TEXT = {
             "runningcommunity",
             "trailrunning",
         ),
-        "emoji": ("🏃‍♀️", "👟", "⏱️", "🏅", "🏃"),
+        "emoji": ("🏃", "👟", "⏱️", "🏅", "🌅"),
         "bio": (
             "Marathoner chasing sub-3",
             "Run coach, 5k to marathon plans",
@@ -182,12 +182,12 @@ TEXT = {
             "Fuelling practice: a gel every 40 minutes, no stomach drama so far.",
         ),
         "products": (
-            "trainers",
+            "race-day shoe",
             "GPS watch",
             "hydration vest",
-            "energy gels",
+            "energy gel range",
             "rain jacket",
-            "race socks",
+            "running cap",
         ),
         "brands": ("TrailMate", "Stridewell", "Pacelab", "Kilometra", "Longstride Co."),
     },
@@ -206,7 +206,7 @@ TEXT = {
             "breathwork",
             "yogateacher",
         ),
-        "emoji": ("🧘‍♀️", "🕉️", "🌿", "🌙", "🙏"),
+        "emoji": ("🧘", "🕉️", "🌿", "🌙", "🙏"),
         "bio": (
             "Yoga teacher, 500h: vinyasa & yin",
             "Slow yoga for stiff bodies",
@@ -261,7 +261,7 @@ TEXT = {
         ),
         "products": (
             "mat",
-            "cork blocks",
+            "cork block set",
             "meditation cushion",
             "studio leggings",
             "breathwork app",
@@ -293,7 +293,7 @@ TEXT = {
             "journaling",
             "sleephygiene",
         ),
-        "emoji": ("🌿", "🫖", "💆‍♀️", "🌙", "🕯️"),
+        "emoji": ("🌿", "🫖", "💆", "🌙", "🕯️"),
         "bio": (
             "Wellness coach, habits that stick",
             "Mental health advocate, therapy fan",

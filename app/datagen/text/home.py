@@ -98,7 +98,7 @@ TEXT = {
             "bedding",
             "lighting collection",
             "rug",
-            "storage baskets",
+            "storage range",
             "wallpaper",
         ),
         "brands": (
@@ -286,7 +286,7 @@ TEXT = {
             "refill kit",
             "reusable bottle",
             "compost caddy",
-            "organic cotton basics",
+            "organic cotton tee",
             "solar charger",
         ),
         "brands": ("Refillery Row", "Evergrain", "Loop & Leaf", "Kindcycle", "Terrafolk"),

@@ -129,10 +129,10 @@ GENERIC_EMOJI = ("✨", "🙌", "😅", "🥹", "❤️", "😂", "👀", "🙏"
 
 # bio pieces about the person rather than the niche
 BIO_PERSONAL = (
-    "f:Mum of two",
-    "m:Dad of three",
-    "f:Dog mum",
-    "m:Cat dad",
+    "{parent} of two",
+    "{parent} of three",
+    "Dog {parent_l}",
+    "Cat {parent_l}",
     "Tea over coffee",
     "Coffee first",
     "Ex-lawyer",
@@ -194,15 +194,15 @@ BIO_CTA = (
 # sponsored posts: {brand} is the display name, {bh} its handle, {product} a niche product
 AD_BODY = (
     "Been testing the new {brand} {product} for {weeks} weeks and I'm genuinely impressed.",
-    "This {product} from {brand} has earned a permanent spot in my routine.",
+    "{brand}'s {product} has quietly become part of my routine.",
     "Teamed up with {brand} to show you how I use their {product} day to day.",
     "I was sent the {brand} {product} a while ago and only agreed to this post because I "
-    "actually kept using it.",
+    "still reach for it every week.",
     "Partnered with @{bh} on this one: their {product} made my {day} so much easier.",
     "Honest first impressions of the {product} by {brand}: comfortable, well made, a bit pricey.",
     "{brand} asked me to try their new {product}. Spoiler: I said yes twice.",
     "My go-to {product} right now is from {brand}, and this post is sponsored by them.",
-    "Three things I love about the {brand} {product}: it's simple, it's sturdy, and it just works.",
+    "What I like about the {brand} {product}: simple, sturdy, no fuss.",
 )
 
 AD_EXTRA = (

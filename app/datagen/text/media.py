@@ -179,7 +179,14 @@ TEXT = {
             "Back up your photos. Today. I'll wait.",
             "Turned off every notification except calls. Week one: bliss.",
         ),
-        "products": ("laptop", "wireless earbuds", "smart speaker", "VPN", "power bank", "webcam"),
+        "products": (
+            "laptop",
+            "noise-cancelling headset",
+            "smart speaker",
+            "VPN",
+            "power bank",
+            "webcam",
+        ),
         "brands": ("Voltkin", "Lumenhive", "Quillstack", "Nimbusly", "Orbitron Audio"),
     },
 }

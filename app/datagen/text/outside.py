@@ -16,7 +16,7 @@ TEXT = {
             "bikecommute",
             "cyclingphotos",
         ),
-        "emoji": ("🚴‍♀️", "🚲", "⛰️", "🚴"),
+        "emoji": ("🚵", "🚲", "⛰️", "🚴"),
         "bio": (
             "Gravel, coffee stops and bikepacking",
             "Road cyclist: club rides & sportives",
@@ -81,12 +81,12 @@ TEXT = {
             "Chain cleaned, tyres pumped, forecast ignored. See you out there.",
         ),
         "products": (
-            "bike lights",
+            "bike light set",
             "jersey",
             "smart trainer",
             "helmet",
             "bike computer",
-            "bib shorts",
+            "rain cape",
         ),
         "brands": ("Spokewell", "Cadenzo Cycles", "Gravelhaus", "Velomint", "Chainline Co."),
     },
@@ -189,7 +189,7 @@ TEXT = {
         "products": (
             "tent",
             "down jacket",
-            "walking boots",
+            "trail shoe",
             "backpack",
             "headtorch",
             "water filter",
@@ -267,7 +267,7 @@ TEXT = {
             "Compost is just rotting with ambition.",
             "Frost forecast tonight, so everything tender is coming inside.",
         ),
-        "products": ("seed kit", "peat-free compost", "raised bed", "gloves", "watering can"),
+        "products": ("seed kit", "peat-free compost", "raised bed", "pruning saw", "watering can"),
         "brands": (
             "Seedhaven",
             "Greenwick",

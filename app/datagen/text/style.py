@@ -139,7 +139,7 @@ TEXT = {
             "skinbarrier",
             "sensitiveskin",
         ),
-        "emoji": ("🧴", "🧖‍♀️", "💧", "🌿", "✨"),
+        "emoji": ("🧴", "🧖", "💧", "🌿", "✨"),
         "bio": (
             "Skincare for sensitive, acne-prone skin",
             "Licensed esthetician talking actives",
@@ -329,7 +329,7 @@ TEXT = {
             "denim range",
             "knitwear drop",
             "tote bag",
-            "loafers",
+            "trench coat",
             "tailoring collection",
         ),
         "brands": ("Northloom", "Maison Verre", "Threadwell", "Atelier Osk", "Kindred Cloth"),

@@ -103,7 +103,14 @@ TEXT = {
             "Back in {city} and already planning the next one.",
             "Met a family in {dest} who invited us to dinner. That's the stuff I remember.",
         ),
-        "products": ("carry-on", "insurance", "packing cubes", "eSIM", "booking app", "backpack"),
+        "products": (
+            "carry-on",
+            "travel insurance plan",
+            "packing cube set",
+            "eSIM",
+            "booking app",
+            "backpack",
+        ),
         "brands": ("Wanderbase", "Packlight", "Nomadica", "Roamwell", "Farstead Luggage"),
     },
     "personal finance": {
