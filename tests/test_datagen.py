@@ -320,6 +320,7 @@ def test_every_template_fills():
     fixed = {
         "city": "Leeds",
         "country_name": "UK",
+        "cur": "£",
         "email": "a@example.com",
         "parent": "Mum",
         "parent_l": "mum",

@@ -101,7 +101,11 @@ class Slots(dict):
 
     def __missing__(self, key: str) -> str:
         pool = self.pools[key]
-        value = pool[int(self.rng.random() * len(pool))]
+        rand = self.rng.random
+        value = pool[int(rand() * len(pool))]
+        if value == self.picked.get(key) and len(pool) > 1:  # "V60 vs V60" reads like a bug
+            while value == self.picked[key]:
+                value = pool[int(rand() * len(pool))]
         self.picked[key] = value
         return value
 

@@ -66,6 +66,8 @@ KINDS = {
     "x": ("text",) * 7 + ("photo", "photo", "video"),
     "twitch": ("video",) * 6 + ("text",),
 }
+CURRENCY = {"US": "$", "CA": "$", "AU": "$", "MX": "$", "AR": "$", "GB": "£", "IN": "₹"}
+CURRENCY |= {"BR": "R$", "JP": "¥", "PL": "PLN ", "SE": "SEK "}
 NATIVE_SHARE = (0.0, 0.0, 0.25, 0.25, 0.25, 0.5, 0.5, 0.5, 0.75, 0.75)
 NOW = 1793491200  # 2026-11-01T00:00:00Z
 DAY = 86_400
@@ -206,6 +208,7 @@ def make_creator(index: int, seed: int = 7, taken: set[str] | None = None) -> di
     fixed = {
         "city": city,
         "country_name": country_name,
+        "cur": CURRENCY.get(country, "€"),
         "email": email or "",
         "parent": parent,
         "parent_l": parent.lower(),
@@ -232,6 +235,8 @@ def make_creator(index: int, seed: int = 7, taken: set[str] | None = None) -> di
         r = rand()
         what = "sponsored" if r < p_sponsored else "life" if r < p_sponsored + p_life else "niche"
         kind = pick(rng, kinds)
+        if what == "life" and platform in ("youtube", "twitch"):
+            kind = "text"  # a community post, not a video
         ctx.slots.picked.clear()
         if native_share and rand() < native_share:
             text = C.native_post(ctx, niche, what)

@@ -186,8 +186,8 @@ TEXT = {
             ),
         },
         "posts": (
-            "Month {num} of {method}: saved {amount} without feeling deprived.",
-            "Biggest mistake of my twenties? {mistake}.",
+            "Month {num} of {method}: saved {cur}{amount} without feeling deprived.",
+            "Biggest mistake of my twenties: {mistake}.",
             "Update on {goal}: we're about 60% there.",
             "Cancelled {num} subscriptions I forgot existed. That's a nice dinner a month.",
             "Boring investing wins: same amount, every month, don't look at it.",
@@ -195,7 +195,7 @@ TEXT = {
             "the rest.",
             "Not advice, just what worked for me: {method}.",
             "Freelancer tip: put the tax money in a separate account the day you get paid.",
-            "Spent {amount} on something I absolutely didn't need and I'm fine with it. Plans "
+            "Spent {cur}{amount} on something I absolutely didn't need and I'm fine with it. Plans "
             "should have room for joy.",
             "Net worth update is in my stories. Slow and steady.",
             "Checked my pension for the first time in years. Slightly terrified, mostly relieved.",
