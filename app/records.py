@@ -27,7 +27,9 @@ _PLATFORM_ALIASES = {"twitter": "x", "ig": "instagram", "yt": "youtube", "tik to
 _COUNT_RE = re.compile(r"^\s*([0-9][0-9,_ .]*)\s*([kmb])?\s*$", re.IGNORECASE)
 _EMAIL_RE = re.compile(r"^[^@\s<>()\[\],;:\"]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
 _CONTROL = {"Cc", "Cf", "Cs", "Co"}
-_KEEP_CONTROL = {"\n", "\t"}
+# Newlines and tabs are layout; the zero-width (non-)joiners and emoji tag characters build
+# compound emoji and scripts that need them, so they are kept although they are format chars.
+_KEEP_CONTROL = {"\n", "\t", "\u200c", "\u200d", *(chr(c) for c in range(0xE0020, 0xE0080))}
 _MULTIPLIER = {"k": 1_000, "m": 1_000_000, "b": 1_000_000_000}
 
 

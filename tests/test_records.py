@@ -135,3 +135,9 @@ def test_countries_by_code_name_or_left_out(country, code):
     assert creator.country == code
     if code is None:
         assert any("Atlantis" in n for n in notes)
+
+
+def test_compound_emoji_survive_but_direction_overrides_do_not():
+    creator, notes = parse_record(record(bio="Runner 🏃\u200d♀️ mum \u202eevil"))
+    assert "🏃\u200d♀️" in creator.bio and "\u202e" not in creator.bio
+    assert any("control" in n for n in notes)
