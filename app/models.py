@@ -103,6 +103,18 @@ class MatchRequest(BaseModel):
     min_engagement: float | None = Field(None, ge=0, description="Minimum ER in percent.")
     max_price_usd: float | None = Field(None, ge=0, description="Budget per post in USD.")
     exclude_ids: list[str] = Field(default_factory=list)
+    exclude_handles: list[str] = Field(
+        default_factory=list, description="Handles to leave out (with @, any case)."
+    )
+
+
+class ParsedRequest(BaseModel):
+    """A match request read from a plain-language brief, with how it was read."""
+
+    request: MatchRequest
+    notes: list[str] = Field(default_factory=list, description="Each filter understood, in words.")
+    parser: Literal["rules", "llm"] = "rules"
+    brief: str = ""
 
 
 class Evidence(BaseModel):

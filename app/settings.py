@@ -119,6 +119,37 @@ class MatchSettings(BaseModel):
         gt=0,
         description="Rule-of-thumb price per post per 10k followers when no rate is quoted.",
     )
+    weight_dense: float = Field(
+        0.5, ge=0, description="Fusion weight of dense (embedding) similarity in niche fit."
+    )
+    weight_lexical: float = Field(
+        0.5, ge=0, description="Fusion weight of BM25 over posts, bios and hashtags."
+    )
+    weight_niche: float = Field(
+        0.2, ge=0, description="Fusion weight of the creator's inferred niches matching the brief."
+    )
+    expansion: float = Field(
+        1.0,
+        ge=0,
+        description=(
+            "Weight of the brief's nearest-niche vocabulary in the lexical query, relative to "
+            "the brief's own words (0 turns query expansion off)."
+        ),
+    )
+    dense_expansion: float = Field(
+        0.6,
+        ge=0,
+        description=(
+            "How far the brief's embedding is moved toward its nearest niche prototypes before "
+            "the dense query (0 = not at all, 1 = as much brief as niche)."
+        ),
+    )
+    lexical_top_posts: int = Field(
+        2, ge=1, description="Best BM25 posts averaged into a creator's lexical score."
+    )
+    lexical_candidates: int = Field(
+        200, ge=10, description="Creators taken from the lexical ranking into fusion."
+    )
 
 
 class LLMSettings(BaseModel):

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import numpy as np
+
 from app.models import MatchRequest
 from retrieval.store import Where, where_all
 
@@ -65,4 +67,40 @@ def violations(request: MatchRequest, meta: Mapping[str, Any]) -> list[str]:
         broken.append("max_price_usd")
     if meta.get("creator_id") in request.exclude_ids:
         broken.append("excluded")
+    handles = {handle.lower().lstrip("@") for handle in request.exclude_handles}
+    if str(meta.get("handle", "")).lower().lstrip("@") in handles:
+        broken.append("excluded")
     return broken
+
+
+def allowed_mask(request: MatchRequest, columns: Mapping[str, np.ndarray]) -> np.ndarray:
+    """The request's hard filters over column arrays of many creators at once (True = allowed).
+
+    ``columns`` holds one array per metadata field (``platform``, ``country``, ``language``,
+    ``tier``, ``followers``, ``engagement_rate``, ``price_usd``, ``creator_id``, ``handle``
+    lower-cased); the same rules as :func:`violations`.
+    """
+    mask = np.ones(len(columns["creator_id"]), dtype=bool)
+    for key, values in (
+        ("platform", request.platforms),
+        ("country", request.countries),
+        ("language", request.languages),
+        ("tier", request.tiers),
+    ):
+        if values:
+            mask &= np.isin(columns[key], list(values))
+    if request.min_followers is not None:
+        mask &= columns["followers"] >= request.min_followers
+    if request.max_followers is not None:
+        mask &= columns["followers"] <= request.max_followers
+    if request.min_engagement is not None:
+        mask &= columns["engagement_rate"] >= float(request.min_engagement)
+    if request.max_price_usd is not None:
+        mask &= columns["price_usd"] <= float(request.max_price_usd)
+    if request.exclude_ids:
+        mask &= ~np.isin(columns["creator_id"], list(request.exclude_ids))
+    if request.exclude_handles:
+        handles = [handle.lower() for handle in request.exclude_handles]
+        handles += [f"@{handle.lstrip('@')}" for handle in handles]
+        mask &= ~np.isin(columns["handle"], handles)
+    return mask

@@ -1,119 +1,246 @@
-"""Ranks creators for a match request.
+"""Ranks creators for a match request: hybrid retrieval, fusion, scores, diversity.
 
-Dense retrieval over posts and bios, with the hard filters in the store query, aggregated per
-creator: a creator's niche fit is the mean similarity of their best few posts (a creator with one
-lucky post scores lower than one who posts on the topic consistently), blended with their bio.
+1. **Dense**: the brief's embedding against posts and bios in the store, hard filters in the
+   store query; per creator the mean of their best ``top_posts`` post similarities (missing
+   posts count as the weakest retrieved), blended with the bio.
+2. **Lexical**: BM25 over posts (words and hashtags) and bios, with the brief expanded by the
+   vocabulary of its nearest niches; per creator the mean of their best ``lexical_top_posts``.
+3. **Niche**: whether the creator's inferred niches include the brief's niches (soft).
+4. **Fusion**: the three, normalised within the request, in a weighted sum (settings) — the fit.
+5. **Rank**: fit with engagement percentile, risk signals and budget fit (:mod:`ranking`), hard
+   filters checked again on fresh store metadata, near-duplicates moved down (:mod:`diversity`).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.models import CreatorProfile, Evidence, Match, MatchRequest, ScoreBreakdown
+import numpy as np
+
+from app.models import CreatorProfile, Match, MatchRequest
 from app.settings import Settings
+from retrieval.corpus import Corpus, CorpusCache
+from retrieval.diversity import spread
 from retrieval.embeddings import Embedder
-from retrieval.filters import store_where, violations
+from retrieval.filters import allowed_mask, store_where, violations
+from retrieval.fusion import aggregate_posts, fuse, normalise, top_mean
+from retrieval.lexical import Tokenizer, query_weights
+from retrieval.niches import NicheCatalog, default_catalog
+from retrieval.ranking import Signals, breakdown_for, evidence_for, final_score
 from retrieval.store import CreatorStore, Hit
 
 BIO_WEIGHT = 0.3
+WINDOW_EXTRA = 15
 
 
 @dataclass
-class Candidate:
-    """One creator gathered from the store's hits."""
+class Retrieval:
+    """Everything one request retrieved, before ranking."""
 
-    creator_id: str
-    post_hits: list[Hit] = field(default_factory=list)
-    bio_similarity: float | None = None
-    meta: Mapping[str, Any] = field(default_factory=dict)
-
-    def fit(self, top_posts: int, floor: float) -> float:
-        """Niche fit: mean of the best ``top_posts`` post similarities, blended with the bio.
-
-        Missing posts (fewer than ``top_posts`` among the hits) count as ``floor``, the
-        weakest similarity that made it into the candidate set.
-        """
-        sims = sorted((hit.similarity for hit in self.post_hits), reverse=True)[:top_posts]
-        sims += [floor] * (top_posts - len(sims))
-        post_fit = sum(sims) / top_posts
-        if self.bio_similarity is None:
-            return post_fit
-        return (1 - BIO_WEIGHT) * post_fit + BIO_WEIGHT * self.bio_similarity
+    request: MatchRequest
+    brief_niches: list[tuple[str, float]]
+    fused: dict[str, float]
+    dense: dict[str, float] = field(default_factory=dict)
+    lexical: dict[str, float] = field(default_factory=dict)
+    post_hits: dict[str, list[Hit]] = field(default_factory=dict)
+    post_lexical: np.ndarray | None = None
+    query_terms: dict[str, float] = field(default_factory=dict)
+    dense_floor: float = 0.0
 
 
 class Matcher:
-    """Dense creator matching under hard filters."""
+    """Hybrid creator matching under hard filters."""
 
-    def __init__(self, settings: Settings, store: CreatorStore, embedder: Embedder) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        store: CreatorStore,
+        embedder: Embedder,
+        catalog: NicheCatalog | None = None,
+        corpus: CorpusCache | None = None,
+    ) -> None:
         self.settings = settings
         self.store = store
         self.embedder = embedder
+        self.catalog = catalog or default_catalog()
+        self.corpus = corpus or CorpusCache(settings, store, self.catalog)
 
-    def candidates(self, request: MatchRequest) -> tuple[dict[str, Candidate], float]:
-        """Creators with any hit for the request, and the similarity floor of the hits."""
-        config = self.settings.match
+    # -- retrieval -----------------------------------------------------------------------
+
+    def retrieve(self, request: MatchRequest) -> Retrieval:
+        """Dense, lexical and niche signals for a request, fused per creator."""
+        corpus = self.corpus.get()
+        request = self._resolve_handles(request, corpus)
         vector = self.embedder.encode([request.topic])[0]
-        where = store_where(request)
+        brief_niches = self.catalog.nearest(vector, self.embedder)
+        found = Retrieval(request, brief_niches, {})
+        self._dense(found, self._expanded(vector, brief_niches))
+        self._lexical(found, corpus)
+        niche = self._niche_signal(found, corpus)
+        config = self.settings.match
+        found.fused = fuse(
+            {
+                "dense": normalise(found.dense, found.dense_floor),
+                "lexical": normalise(found.lexical),
+                "niche": niche,
+            },
+            {
+                "dense": config.weight_dense,
+                "lexical": config.weight_lexical,
+                "niche": config.weight_niche,
+            },
+        )
+        return found
+
+    def _expanded(self, vector: np.ndarray, niches: list[tuple[str, float]]) -> np.ndarray:
+        """The brief's vector moved toward its niches' prototypes (``dense_expansion``)."""
+        alpha = self.settings.match.dense_expansion
+        if alpha <= 0 or not niches:
+            return vector
+        prototypes = self.catalog.prototypes(self.embedder)
+        names = self.catalog.names
+        total = sum(max(sim, 0.0) for _, sim in niches) or 1.0
+        centre = sum(max(sim, 0.0) / total * prototypes[names.index(name)] for name, sim in niches)
+        moved = vector + alpha * centre
+        return np.asarray(moved / (np.linalg.norm(moved) or 1.0), dtype=np.float32)
+
+    def _resolve_handles(self, request: MatchRequest, corpus: Corpus) -> MatchRequest:
+        if not request.exclude_handles:
+            return request
+        wanted = {handle.lower().lstrip("@") for handle in request.exclude_handles}
+        ids = [row.id for row in corpus.rows if row.handle.lower().lstrip("@") in wanted]
+        return request.model_copy(update={"exclude_ids": [*request.exclude_ids, *ids]})
+
+    def _dense(self, found: Retrieval, vector: np.ndarray) -> None:
+        config = self.settings.match
+        where = store_where(found.request)
         post_hits = self.store.query_posts(vector, config.candidate_posts, where)
         bio_hits = self.store.query_bios(vector, config.candidate_bios, where)
-        found: dict[str, Candidate] = defaultdict(lambda: Candidate(""))
+        by_creator: dict[str, list[Hit]] = defaultdict(list)
         for hit in post_hits:
-            cid = str(hit.metadata["creator_id"])
-            found[cid].creator_id = cid
-            found[cid].post_hits.append(hit)
-        bio_floor = min((hit.similarity for hit in bio_hits), default=0.0)
-        for hit in bio_hits:
-            cid = str(hit.metadata["creator_id"])
-            found[cid].creator_id = cid
-            if hit.metadata.get("has_bio", True):
-                found[cid].bio_similarity = hit.similarity
-        for candidate in found.values():
-            if candidate.bio_similarity is None and bio_hits:
-                candidate.bio_similarity = bio_floor
+            by_creator[str(hit.metadata["creator_id"])].append(hit)
         floor = min((hit.similarity for hit in post_hits), default=0.0)
-        return dict(found), floor
+        bio_floor = min((hit.similarity for hit in bio_hits), default=0.0)
+        bios = {
+            str(hit.metadata["creator_id"]): hit.similarity
+            for hit in bio_hits
+            if hit.metadata.get("has_bio", True)
+        }
+        for cid in set(by_creator) | set(bios):
+            post_fit = top_mean(
+                (h.similarity for h in by_creator.get(cid, [])), config.top_posts, floor
+            )
+            if bio_hits and any(h.metadata.get("has_bio", True) for h in bio_hits):
+                bio = bios.get(cid, bio_floor)
+                found.dense[cid] = (1 - BIO_WEIGHT) * post_fit + BIO_WEIGHT * bio
+            else:
+                found.dense[cid] = post_fit
+        found.post_hits = dict(by_creator)
+        found.dense_floor = floor
+
+    def _lexical(self, found: Retrieval, corpus: Corpus) -> None:
+        config = self.settings.match
+        tokenizer: Tokenizer = corpus.tokenizer
+        query = query_weights(tokenizer.tokens(found.request.topic))
+        own = sum(query.values())
+        if config.expansion > 0 and own > 0:
+            for token, share in self.catalog.expansion(found.brief_niches, tokenizer).items():
+                query[token] = query.get(token, 0.0) + config.expansion * own * share
+        found.query_terms = query
+        if not query:
+            return
+        allowed = allowed_mask(found.request, corpus.columns)
+        post_scores = corpus.posts.scores(query)
+        found.post_lexical = post_scores
+        per_creator = aggregate_posts(
+            post_scores,
+            corpus.post_owner,
+            allowed,
+            config.lexical_top_posts,
+            depth=config.lexical_candidates * 4,
+        )
+        bio_scores = np.where(allowed, corpus.bios.scores(query), 0.0)
+        top_bio = float(bio_scores.max(initial=0.0))
+        if top_bio > 0:
+            top_post = max(per_creator.values(), default=0.0) or top_bio
+            for index in np.flatnonzero(bio_scores > 0):
+                scaled = float(bio_scores[index]) / top_bio * top_post
+                per_creator[int(index)] = (1 - BIO_WEIGHT) * per_creator.get(
+                    int(index), 0.0
+                ) + BIO_WEIGHT * scaled
+        ranked = sorted(per_creator.items(), key=lambda pair: -pair[1])
+        found.lexical = {
+            corpus.rows[index].id: score for index, score in ranked[: config.lexical_candidates]
+        }
+
+    def _niche_signal(self, found: Retrieval, corpus: Corpus) -> dict[str, float]:
+        if not found.brief_niches:
+            return {}
+        best = found.brief_niches[0][1] or 1.0
+        wanted = {name: sim / best for name, sim in found.brief_niches}
+        signal = {}
+        for cid in set(found.dense) | set(found.lexical):
+            index = corpus.index_of.get(cid)
+            if index is None:
+                continue
+            shares = [wanted[n] for n in corpus.rows[index].niches if n in wanted]
+            if shares:
+                signal[cid] = max(shares)
+        return signal
+
+    # -- ranking -------------------------------------------------------------------------
 
     def match(self, request: MatchRequest) -> list[Match]:
         """The ``request.k`` best creators, best first."""
-        config = self.settings.match
-        found, floor = self.candidates(request)
-        metas = self.store.get_creators(list(found))
-        ranked = []
-        for cid, candidate in found.items():
+        found = self.retrieve(request)
+        request = found.request
+        corpus = self.corpus.get()
+        ordered = sorted(found.fused.items(), key=lambda pair: (-pair[1], pair[0]))
+        window = [cid for cid, _ in ordered[: request.k * 2 + WINDOW_EXTRA]]
+        metas = self.store.get_creators(window)
+        top_fit = ordered[0][1] if ordered else 1.0
+        scored = []
+        for cid in window:
             meta = metas.get(cid)
             if meta is None or violations(request, meta):
-                continue  # a post whose creator is incomplete, or (never) a filter slip
-            candidate.meta = meta
-            ranked.append((candidate.fit(config.top_posts, floor), candidate))
-        ranked.sort(key=lambda pair: (-pair[0], pair[1].creator_id))
-        return [self._to_match(score, cand) for score, cand in ranked[: request.k]]
+                continue  # incomplete in the store, or a stale snapshot: never returned
+            scored.append(self._scored(cid, meta, found, corpus, top_fit))
+        scored.sort(key=lambda item: (-item.score, item.creator_id))
+        diverse, _ = spread(scored, _evidence_words)
+        return diverse[: request.k]
 
-    def _to_match(self, score: float, candidate: Candidate) -> Match:
-        profile = CreatorProfile.model_validate_json(str(candidate.meta["record"]))
-        creator = profile.creator
-        best = sorted(candidate.post_hits, key=lambda hit: -hit.similarity)
-        evidence = [
-            Evidence(
-                post_id=str(hit.metadata["post_id"]),
-                text=hit.document,
-                similarity=round(hit.similarity, 4),
-            )
-            for hit in best[: self.settings.match.evidence_posts]
-        ]
-        reasons = [
-            f"{len(candidate.post_hits)} of their posts are among the closest to the brief"
-            if candidate.post_hits
-            else "their bio is close to the brief",
-        ]
-        if candidate.bio_similarity is not None and candidate.bio_similarity >= 0.3:
-            reasons.append("their bio matches the brief's topic")
-        reasons.append(
-            f"{profile.tier} creator on {creator.platform} with {creator.followers:,} followers, "
-            f"engagement {profile.engagement_rate:.2f}%"
+    def _scored(
+        self, cid: str, meta: Any, found: Retrieval, corpus: Corpus, top_fit: float
+    ) -> Match:
+        config = self.settings.match
+        profile = CreatorProfile.model_validate_json(str(meta["record"]))
+        hits = found.post_hits.get(cid, [])
+        similarity = {str(h.metadata.get("post_id")): h.similarity for h in hits}
+        lexical: dict[str, float] = {}
+        matched: list[str] = []
+        own_terms = query_weights(corpus.tokenizer.tokens(found.request.topic))
+        if found.post_lexical is not None:
+            for post in profile.creator.posts:
+                index = corpus.post_index.get(f"{cid}::{post.id}")
+                if index is not None and found.post_lexical[index] > 0:
+                    lexical[post.id] = float(found.post_lexical[index])
+                    tokens = set(corpus.tokenizer.tokens(post.text))
+                    matched.extend(t for t in own_terms if t in tokens and t not in matched)
+        row = corpus.rows[corpus.index_of[cid]] if cid in corpus.index_of else None
+        niches = row.niches if row else list(profile.creator.niches or profile.inferred_niches)
+        signals = Signals(
+            fit=found.fused.get(cid, 0.0) / (top_fit or 1.0),
+            dense=found.dense.get(cid),
+            lexical=found.lexical.get(cid),
+            dense_posts=len(hits),
+            matched_terms=matched,
+            niches=niches,
+            brief_niches=[name for name, _ in found.brief_niches],
         )
+        breakdown, reasons = breakdown_for(profile, signals, found.request, corpus.peers, config)
+        creator = profile.creator
         return Match(
             creator_id=creator.id,
             handle=creator.handle,
@@ -124,9 +251,15 @@ class Matcher:
             followers=creator.followers,
             tier=profile.tier,
             engagement_rate=profile.engagement_rate,
-            score=round(score, 4),
+            score=final_score(breakdown, config),
             reasons=reasons,
-            evidence=evidence,
-            niches=creator.niches or profile.inferred_niches,
-            scores=ScoreBreakdown(fit=round(score, 4), price=profile.price),
+            evidence=evidence_for(profile, similarity, lexical, config.evidence_posts),
+            niches=niches,
+            scores=breakdown,
         )
+
+
+def _evidence_words(match: Match) -> frozenset[str]:
+    return frozenset(
+        word for evidence in match.evidence for word, _ in Tokenizer.words(evidence.text)
+    )

@@ -1,0 +1,225 @@
+"""Lexical retrieval: BM25 (the ``bm25s`` library) over post texts, bios and hashtags.
+
+Creators tag their posts (#plantbasedprotein, #dogsofinstagram) far more consistently than they
+describe them, so hashtags are first-class: a tag is indexed as itself *and* as the words it is
+made of, found by segmenting it against the corpus's own vocabulary ("dogsofinstagram" → dogs,
+of, instagram). Words are lower-cased, stop words of the common caption languages are dropped
+and English plurals are folded ("workouts" → "workout"), so a brief and a caption meet on the
+same tokens.
+
+The module only scores; which documents exist and how scores become creator ranks is the
+business of :mod:`retrieval.corpus` and :mod:`retrieval.fusion`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from functools import cache
+from pathlib import Path
+
+import bm25s
+import numpy as np
+from bm25s import stopwords as bm25_stopwords
+
+_WORD = re.compile(r"#?[^\W\d_][\w'’-]*", re.UNICODE)
+_MAX_SEGMENT_CHARS = 40
+#: Words that marketing briefs use about the *search*, never about the niche.
+BRIEF_NOISE = frozenset(
+    [
+        "creator",
+        "creators",
+        "influencer",
+        "influencers",
+        "brand",
+        "brands",
+        "looking",
+        "look",
+        "find",
+        "finding",
+        "want",
+        "need",
+        "campaign",
+        "partner",
+        "partners",
+        "partnership",
+        "collab",
+        "collaboration",
+        "promote",
+        "promoting",
+        "launch",
+        "launching",
+        "product",
+        "products",
+        "our",
+        "we",
+        "us",
+        "content",
+        "account",
+        "accounts",
+        "people",
+        "who",
+        "love",
+        "lovers",
+        "lover",
+        "perfect",
+        "great",
+        "best",
+        "new",
+        "range",
+        "line",
+    ]
+)
+
+
+@cache
+def stopwords() -> frozenset[str]:
+    """Stop words of the languages captions are most often written in."""
+    words: set[str] = set()
+    for name in (
+        "STOPWORDS_EN_PLUS",
+        "STOPWORDS_GERMAN",
+        "STOPWORDS_SPANISH",
+        "STOPWORDS_FRENCH",
+        "STOPWORDS_PORTUGUESE",
+        "STOPWORDS_ITALIAN",
+        "STOPWORDS_DUTCH",
+    ):
+        words.update(getattr(bm25_stopwords, name, ()))
+    return frozenset(word.lower() for word in words)
+
+
+def fold(word: str) -> str:
+    """A light English plural fold: "workouts" → "workout", "puppies" → "puppy"."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "'s")):
+        return word[:-1]
+    return word
+
+
+class Tokenizer:
+    """Text into BM25 tokens, with hashtags split into words of a known vocabulary."""
+
+    def __init__(self, vocabulary: Iterable[str] = ()) -> None:
+        self.vocabulary = frozenset(vocabulary)
+        self._segments: dict[str, tuple[str, ...]] = {}
+
+    @staticmethod
+    def words(text: str) -> list[tuple[str, bool]]:
+        """(lower-cased word, is a hashtag) for each word of ``text``; mentions are dropped."""
+        text = unicodedata.normalize("NFKC", text).lower()
+        text = re.sub(r"@[\w.]+", " ", text)
+        found = []
+        for raw in _WORD.findall(text):
+            tag = raw.startswith("#")
+            word = raw.lstrip("#").strip("'’-")
+            if len(word) >= 2:
+                found.append((word, tag))
+        return found
+
+    def segment(self, tag: str) -> tuple[str, ...]:
+        """The fewest vocabulary words that spell ``tag`` exactly; empty when none do."""
+        if tag in self._segments:
+            return self._segments[tag]
+        pieces: tuple[str, ...] = ()
+        if self.vocabulary and 5 <= len(tag) <= _MAX_SEGMENT_CHARS and tag.isalpha():
+            best: list[tuple[int, tuple[str, ...]] | None] = [None] * (len(tag) + 1)
+            best[0] = (0, ())
+            for end in range(1, len(tag) + 1):
+                for start in range(max(0, end - 20), end):
+                    prior = best[start]
+                    piece = tag[start:end]
+                    if prior is None or piece not in self.vocabulary:
+                        continue
+                    if len(piece) < 3 and piece not in stopwords():
+                        continue
+                    candidate = (prior[0] + 1, (*prior[1], piece))
+                    current = best[end]
+                    if current is None or candidate[0] < current[0]:
+                        best[end] = candidate
+            done = best[len(tag)]
+            if done is not None and len(done[1]) > 1:
+                pieces = done[1]
+        self._segments[tag] = pieces
+        return pieces
+
+    def tokens(self, text: str) -> list[str]:
+        """BM25 tokens of a text: words, hashtags and the words inside hashtags."""
+        out: list[str] = []
+        stop = stopwords()
+        for word, tag in self.words(text):
+            if tag:
+                out.append(fold(word))
+                out.extend(fold(piece) for piece in self.segment(word) if piece not in stop)
+            elif word not in stop:
+                out.append(fold(word))
+        return out
+
+
+def build_vocabulary(texts: Iterable[str], min_count: int = 2) -> set[str]:
+    """Plain (non-hashtag) words seen at least ``min_count`` times: the segmentation lexicon."""
+    counts: Counter[str] = Counter()
+    for text in texts:
+        counts.update(word for word, tag in Tokenizer.words(text) if not tag)
+    return {word for word, count in counts.items() if count >= min_count and len(word) >= 2}
+
+
+class LexicalIndex:
+    """A BM25 index over documents given as token lists, scored with weighted queries."""
+
+    def __init__(self, model: bm25s.BM25, size: int) -> None:
+        self.model = model
+        self.size = size
+
+    @classmethod
+    def build(cls, documents: Sequence[Sequence[str]]) -> LexicalIndex:
+        """Index token lists (an empty document gets a placeholder token so ids stay aligned)."""
+        corpus = [list(tokens) or ["\x00empty"] for tokens in documents]
+        model = bm25s.BM25(k1=1.2, b=0.75)
+        model.index(corpus, show_progress=False)
+        return cls(model, len(corpus))
+
+    def scores(self, query: Mapping[str, float]) -> np.ndarray:
+        """BM25 score of every document for a query of token → weight."""
+        total = np.zeros(self.size, dtype=np.float32)
+        vocab = self.model.vocab_dict
+        for token, weight in query.items():
+            token_id = vocab.get(token)
+            if token_id is None or weight <= 0:
+                continue
+            total += weight * self.model.get_scores_from_ids([token_id])
+        return total
+
+    def save(self, folder: Path) -> None:
+        """Write the index to ``folder``."""
+        self.model.save(str(folder), show_progress=False)
+
+    @classmethod
+    def load(cls, folder: Path, size: int) -> LexicalIndex:
+        """Read an index written by :meth:`save`."""
+        model = bm25s.BM25.load(str(folder), show_progress=False)
+        return cls(model, size)
+
+
+def query_weights(tokens: Iterable[str], weight: float = 1.0) -> dict[str, float]:
+    """Token → weight for a query, leaving out words about the search rather than the niche."""
+    weights: dict[str, float] = {}
+    for token in tokens:
+        if token in BRIEF_NOISE or fold(token) in BRIEF_NOISE:
+            continue
+        weights[token] = weights.get(token, 0.0) + weight
+    return weights
+
+
+def plain_tokens(texts: Sequence[str]) -> list[list[str]]:
+    """The library's default tokenization (English stop words, no hashtag handling).
+
+    Used by the BM25 baseline of the evaluation, so the baseline is BM25 as it comes.
+    """
+    return [
+        list(tokens)
+        for tokens in bm25s.tokenize(list(texts), return_ids=False, show_progress=False)
+    ]
