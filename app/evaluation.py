@@ -236,14 +236,17 @@ def evaluate(
             start = time.perf_counter()
             ranked = baseline.rank(request.topic, eligible, RECALL_K)
             rankings[name] = (ranked, (time.perf_counter() - start) * 1000)
+        judgeable = any(judged.get(cid, {}).get(brief.category, 0) > 0 for cid in eligible)
         for name, (ranked, ms) in rankings.items():
             scores = results[name]
+            scores.latencies_ms.append(ms)
+            scores.violations += sum(1 for cid in ranked if cid not in eligible)
+            if not judgeable:
+                continue  # no relevant creator passes the filters: nothing to rank well
             p, n, r = score_ranking(ranked, brief.category, sorted(eligible), judged)
             scores.precision_at_10.append(p)
             scores.ndcg_at_10.append(n)
             scores.recall_at_50.append(r)
-            scores.latencies_ms.append(ms)
-            scores.violations += sum(1 for cid in ranked if cid not in eligible)
             scores.per_category.setdefault(brief.category, []).append(p)
         if progress:
             progress(number, len(briefs))

@@ -25,6 +25,7 @@ from app.records import RecordProblem, parse_record
 from app.settings import Settings
 from app.sources import read_records
 from retrieval.embeddings import Embedder
+from retrieval.niches import creator_niches, default_catalog
 from retrieval.store import CreatorStore, Metadata
 
 BATCH_CREATORS = 128
@@ -84,6 +85,9 @@ def derive_profile(creator: Creator, settings: Settings) -> CreatorProfile:
         tier=tier_for(creator.followers, settings.tiers),
         engagement_rate=round(engagement_rate(creator, settings.match.recent_posts_for_er), 4),
         price=estimate_price(creator, settings.match),
+        inferred_niches=(
+            [] if creator.niches else creator_niches(creator.bio, [p.text for p in creator.posts])
+        ),
     )
 
 
@@ -100,6 +104,7 @@ def record_hash(creator: Creator, settings: Settings) -> str:
         "tiers": settings.tiers.model_dump(),
         "er_posts": settings.match.recent_posts_for_er,
         "usd_per_10k": settings.match.usd_per_10k_followers,
+        "niches": default_catalog().fingerprint,
     }
     return hashlib.sha256(json.dumps(basis, sort_keys=True).encode()).hexdigest()[:32]
 

@@ -516,6 +516,7 @@ def _topic(draft: _Draft) -> str:
     text = re.sub(r"\s{2,}", " ", text).strip(" ,;:.-")
     text = _FILLER.sub("", text)
     text = re.sub(r"\b(?:with|and|on|in|for|from|who|that|or|of)\s*$", "", text.strip(" ,;:.-"))
+    text = re.sub(rf"[,;]\s*(?:[\w-]+\s+)?{_CREATOR_NOUN}\s*$", "", text.strip(" ,;:.-"))
     return text.strip(" ,;:.-")
 
 

@@ -194,6 +194,22 @@ class Corpus:
         )
 
 
+def _stamp_file(settings: Settings) -> Path:
+    return settings.home / "cache" / "ingest-stamp"
+
+
+def _stamp(settings: Settings) -> str:
+    path = _stamp_file(settings)
+    return path.read_text("utf-8") if path.exists() else ""
+
+
+def mark_store_changed(settings: Settings) -> None:
+    """Record that the store changed (after an ingest), so snapshots are rebuilt."""
+    path = _stamp_file(settings)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(uuid.uuid4().hex, encoding="utf-8")
+
+
 class CorpusCache:
     """The current snapshot of a store: loaded from disk, or rebuilt when the store changed."""
 
@@ -205,23 +221,11 @@ class CorpusCache:
         self._corpus: Corpus | None = None
         self._key = ""
         self._checked = 0.0
+        self._stamp = ""
         self._lock = threading.Lock()
-
-    @property
-    def stamp_file(self) -> Path:
-        """Renewed by every ingest through this data home."""
-        return self.settings.home / "cache" / "ingest-stamp"
-
-    def mark_changed(self) -> None:
-        """Record that the store changed (call after an ingest)."""
-        self.stamp_file.parent.mkdir(parents=True, exist_ok=True)
-        self.stamp_file.write_text(uuid.uuid4().hex, encoding="utf-8")
-        with self._lock:
-            self._checked = 0.0
 
     def fingerprint(self) -> str:
         """Key of the store's current contents, as far as it can be seen cheaply."""
-        stamp = self.stamp_file.read_text("utf-8") if self.stamp_file.exists() else ""
         basis = [
             SNAPSHOT_VERSION,
             self.store.location,
@@ -230,7 +234,7 @@ class CorpusCache:
             str(self.store.count_creators()),
             str(self.store.count_posts()),
             self.catalog.fingerprint,
-            stamp,
+            _stamp(self.settings),
         ]
         return hashlib.sha256("\x00".join(basis).encode()).hexdigest()[:20]
 
@@ -238,10 +242,11 @@ class CorpusCache:
         """The snapshot; the store is re-checked at most every :data:`RECHECK_SECONDS`."""
         with self._lock:
             now = time.monotonic()
-            if self._corpus is not None and now - self._checked < RECHECK_SECONDS:
+            fresh = now - self._checked < RECHECK_SECONDS and self._stamp == _stamp(self.settings)
+            if self._corpus is not None and fresh:
                 return self._corpus
             key = self.fingerprint()
-            self._checked = now
+            self._checked, self._stamp = now, _stamp(self.settings)
             if self._corpus is not None and key == self._key:
                 return self._corpus
             folder = self.root / key

@@ -162,3 +162,8 @@ def _plain_tokenizer() -> Tokenizer:
 def default_catalog() -> NicheCatalog:
     """The bundled catalogue, read once."""
     return NicheCatalog.load()
+
+
+def creator_niches(bio: str, posts: Sequence[str]) -> list[str]:
+    """Names of the niches inferred for a creator from their bio and posts (best first)."""
+    return [name for name, _ in default_catalog().infer([bio, *posts] if bio else list(posts))]

@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from app.cli import data, matching
+from app.cli import data, evaluation, matching
 from app.cli.common import console_err
 from app.errors import NichematchError
 
@@ -19,6 +19,7 @@ cli = typer.Typer(
 )
 data.register(cli)
 matching.register(cli)
+evaluation.register(cli)
 
 
 def main() -> None:

@@ -11,12 +11,7 @@ from rich.table import Table
 
 from app.cli.common import HomeOption, JsonOption, console, print_json, service
 from app.errors import InputError
-from app.models import Match, MatchRequest
-
-
-def _request(brief: str, filters: dict[str, object]) -> MatchRequest:
-    given = {key: value for key, value in filters.items() if value not in (None, [])}
-    return MatchRequest.model_validate({"topic": brief, **given})
+from app.models import Match
 
 
 def _show(matches: list[Match]) -> None:
@@ -39,7 +34,10 @@ def _show(matches: list[Match]) -> None:
 
 def match(
     brief: Annotated[str | None, typer.Argument(help="What the brand is looking for.")] = None,
-    k: Annotated[int, typer.Option("--k", min=1, max=200, help="How many creators.")] = 10,
+    k: Annotated[
+        int | None,
+        typer.Option("--k", min=1, max=200, help="How many creators (default 10)."),
+    ] = None,
     platform: Annotated[
         list[str] | None, typer.Option("--platform", help="Platform (repeatable).")
     ] = None,
@@ -61,10 +59,22 @@ def match(
     batch: Annotated[
         Path | None, typer.Option("--batch", help="File with one brief per line.")
     ] = None,
+    parser: Annotated[
+        str,
+        typer.Option(
+            "--parser",
+            help="How the brief is read: rules, llm, or auto (the LLM when one is configured).",
+        ),
+    ] = "auto",
     home: HomeOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Rank creators for a brief. With --batch, one JSON list per brief line, in order."""
+    """Rank creators for a plain-language brief; explicit flags override what the brief says.
+
+    With --batch, one JSON list per brief line, in order.
+    """
+    if parser not in ("auto", "rules", "llm"):
+        raise InputError(f"--parser {parser!r}: use rules, llm or auto.")
     nm = service(home)
     filters: dict[str, object] = dict(
         k=k,
@@ -82,16 +92,24 @@ def match(
         for line in batch.read_text(encoding="utf-8").splitlines():
             if not line.strip():
                 continue
-            found = nm.match(_request(line.strip(), filters))
-            print_json([m.model_dump(mode="json") for m in found])
+            result = nm.match_brief(line.strip(), filters, parser)
+            print_json([m.model_dump(mode="json") for m in result.matches])
             sys.stdout.flush()
         return
     if not brief or not brief.strip():
         raise InputError('Give a brief, e.g. nichematch match "vegan protein bar for runners".')
-    found = nm.match(_request(brief.strip(), filters))
+    result = nm.match_brief(brief.strip(), filters, parser)
+    found = result.matches
     if as_json:
         print_json([m.model_dump(mode="json") for m in found])
-    elif not found:
+        return
+    console.print(
+        f"Read as: topic {result.parsed.request.topic!r}"
+        + ("; " + "; ".join(result.parsed.notes) if result.parsed.notes else ""),
+        highlight=False,
+        markup=False,
+    )
+    if not found:
         console.print("No creator matches these filters; loosen them and try again.")
     else:
         _show(found)
