@@ -6,8 +6,8 @@ Units are fixed here once: follower counts are integers, ``engagement_rate`` is 
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Literal
+from datetime import date, datetime
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -169,3 +169,146 @@ class BrandProfile(BaseModel):
     budget_usd: float | None = Field(None, ge=0, description="Total campaign budget.")
     competitors: list[str] = Field(default_factory=list)
     website: str | None = None
+    objective: Literal["awareness", "engagement", "conversions"] = "awareness"
+    offer: Literal["paid", "gifting"] = Field(
+        "paid", description="Pay a fee per post, or send the product only."
+    )
+    hashtag: str | None = Field(None, description="Branded hashtag; default made from the name.")
+    campaign_start: date | None = Field(None, description="First day of the campaign.")
+    dos: list[str] = Field(default_factory=list, description="Extra do's for creators.")
+    donts: list[str] = Field(default_factory=list, description="Extra don'ts for creators.")
+
+
+# -- LLM layer: drafts, briefs, answers ---------------------------------------------------------
+
+
+class GroundingReport(BaseModel):
+    """What the check of a model-written text found, and what was done about it."""
+
+    ok: bool = Field(description="The delivered text states nothing that the facts lack.")
+    unsupported: list[str] = Field(
+        default_factory=list,
+        description="Items the model wrote that the facts do not hold (removed or replaced).",
+    )
+    actions: list[str] = Field(default_factory=list, description="Regenerated, removed, ...")
+    checked: int = Field(0, description="Checkable items in the delivered text.")
+
+
+class LLMUse(BaseModel):
+    """Which model wrote part of a text, or why none did."""
+
+    provider: str
+    model: str | None = None
+    used: bool = False
+    error: str | None = None
+
+
+class OutreachDraft(BaseModel):
+    """An e-mail and a short DM to one creator, with the facts they were built from."""
+
+    creator_id: str
+    handle: str
+    post_id: str = Field(description="The creator's post the opening refers to.")
+    subject: str
+    text: str = Field(description="The e-mail body.")
+    dm: str = Field(description="A short direct message.")
+    facts: dict[str, Any]
+    grounding: GroundingReport
+    llm: LLMUse
+
+
+class Deliverable(BaseModel):
+    """Posts one creator delivers."""
+
+    platform: str
+    format: str
+    count: int = Field(ge=1)
+    dates: list[date] = Field(default_factory=list)
+
+
+class CreatorPlan(BaseModel):
+    """One creator's part of a campaign."""
+
+    creator_id: str
+    handle: str
+    platform: str
+    tier: str
+    followers: int
+    engagement_rate: float = Field(description="In percent.")
+    deliverables: list[Deliverable]
+    fee_usd: float | None
+    fee_basis: str
+    promo_code: str
+    utm_link: str
+
+
+class Milestone(BaseModel):
+    """A dated step of the campaign."""
+
+    on: date
+    what: str
+
+
+class BudgetSplit(BaseModel):
+    """Fees against the budget."""
+
+    total_usd: float | None
+    fees_usd: float
+    reserve_usd: float | None
+    note: str
+
+
+class CampaignBrief(BaseModel):
+    """A campaign brief for a brand and a shortlist (rendered to Markdown for people)."""
+
+    title: str
+    brand: str
+    product: str
+    objective: str
+    audience: str
+    key_message: str
+    values: list[str]
+    creators: list[CreatorPlan]
+    hashtag: str
+    disclosure: str
+    dos: list[str]
+    donts: list[str]
+    timeline: list[Milestone]
+    budget: BudgetSplit
+    kpis: list[str]
+    approval_steps: list[str]
+    usage_rights: str
+    grounding: GroundingReport
+    llm: LLMUse
+
+
+class Answer(BaseModel):
+    """An answer to a question about the current matches."""
+
+    question: str
+    text: str
+    grounding: GroundingReport
+    llm: LLMUse
+
+
+class LLMStatus(BaseModel):
+    """Which chat model is active and whether it answers."""
+
+    provider: str
+    model: str | None = None
+    base_url: str | None = None
+    ok: bool
+    detail: str
+    latency_s: float | None = None
+
+
+class LLMMeasurement(BaseModel):
+    """Speed of one streamed outreach draft (for benchmarks)."""
+
+    provider: str
+    model: str | None
+    server_start_s: float | None = Field(description="Local server start; None if not started.")
+    first_token_s: float | None
+    tokens: int
+    tokens_per_s: float | None
+    total_s: float

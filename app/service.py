@@ -20,7 +20,21 @@ from retrieval.embeddings import Embedder, load_embedder
 from retrieval.matcher import Matcher
 from retrieval.store import CreatorStore
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the LLM layer imports langchain-openai: loaded on first use only
+    from langchain_core.language_models import BaseChatModel
+    from pydantic import BaseModel
+
+    from app.llm.client import ChatClient
+    from app.llm.streams import TextStream
+    from app.models import (
+        Answer,
+        BrandProfile,
+        CampaignBrief,
+        CreatorProfile,
+        LLMMeasurement,
+        LLMStatus,
+        OutreachDraft,
+    )
     from retrieval.chain import MatchResult
 
 
@@ -154,3 +168,109 @@ class Nichematch:
             "store": self.store.location,
             "home": str(self.settings.home),
         }
+
+    # -- writing: the LLM layer ----------------------------------------------------------
+
+    @cached_property
+    def chat(self) -> ChatClient:
+        """The chat model client of the writers (the local server starts on first reply)."""
+        from app.llm.client import ChatClient
+
+        return ChatClient(self.settings)
+
+    def chat_model(self, max_tokens: int | None = None) -> BaseChatModel:
+        """A LangChain chat model for the configured provider; raises LLMError if none."""
+        from app.llm.providers import build_chat_model
+
+        return build_chat_model(self.settings, max_tokens=max_tokens)
+
+    def structured_model(self, schema: type[BaseModel], max_tokens: int | None = None) -> Any:
+        """A runnable that returns ``schema`` instances, in the way the provider supports."""
+        from app.llm.providers import structured_model
+
+        return structured_model(self.chat_model(max_tokens), schema, self.settings)
+
+    def llm_status(self) -> LLMStatus:
+        """Which provider is active and whether it answers."""
+        from app.llm.status import check_status
+
+        return check_status(self.settings)
+
+    def creator_profiles(self, creator_ids: list[str]) -> list[CreatorProfile]:
+        """Stored creators with their derived figures, in the order asked."""
+        from app.errors import NotFoundError
+        from app.models import CreatorProfile
+
+        found = self.store.get_creators(creator_ids)
+        missing = [cid for cid in creator_ids if cid not in found]
+        if missing:
+            raise NotFoundError(
+                f"No creator with id {', '.join(missing)} in the store at {self.store.location}; "
+                "take ids from `nichematch match ... --json`, or ingest the creators first."
+            )
+        return [
+            CreatorProfile.model_validate_json(str(found[cid]["record"])) for cid in creator_ids
+        ]
+
+    def draft_outreach_stream(
+        self, creator_id: str, brand: BrandProfile, post_id: str | None = None
+    ) -> TextStream[OutreachDraft]:
+        """An outreach e-mail as it is written; ``.result()`` is the whole draft."""
+        from app.drafting.outreach import OutreachWriter
+
+        (profile,) = self.creator_profiles([creator_id])
+        return OutreachWriter(self.chat).stream(profile, brand, post_id)
+
+    def draft_outreach(
+        self, creator_id: str, brand: BrandProfile, post_id: str | None = None
+    ) -> OutreachDraft:
+        """An outreach e-mail and DM to one creator, checked against its fact sheet."""
+        return self.draft_outreach_stream(creator_id, brand, post_id).result()
+
+    def draft_brief_stream(
+        self, brand: BrandProfile, creator_ids: list[str]
+    ) -> TextStream[CampaignBrief]:
+        """A campaign brief's Markdown as it is written; ``.result()`` is the brief."""
+        from app.drafting.briefs import BriefWriter
+
+        return BriefWriter(self.chat).stream(brand, self.creator_profiles(creator_ids))
+
+    def draft_brief(self, brand: BrandProfile, creator_ids: list[str]) -> CampaignBrief:
+        """A campaign brief for a brand and a shortlist."""
+        return self.draft_brief_stream(brand, creator_ids).result()
+
+    def brief_markdown(self, brief: CampaignBrief) -> str:
+        """A brief as Markdown."""
+        from app.drafting.briefs import render_markdown
+
+        return render_markdown(brief)
+
+    def answer_stream(
+        self, question: str, matches: list[Match], brand: BrandProfile | None = None
+    ) -> TextStream[Answer]:
+        """An answer about the current matches as it is written; ``.result()`` is the Answer."""
+        from app.drafting.answers import AnswerWriter
+
+        return AnswerWriter(self.chat).stream(question, matches, brand)
+
+    def answer(
+        self, question: str, matches: list[Match], brand: BrandProfile | None = None
+    ) -> Answer:
+        """An answer about the current matches, from their data only."""
+        return self.answer_stream(question, matches, brand).result()
+
+    def measure_llm(
+        self, creator_id: str | None = None, brand: BrandProfile | None = None
+    ) -> LLMMeasurement:
+        """Local server start, time to first token and tokens/s of one outreach draft."""
+        from app.drafting.brandfile import example_brand
+        from app.drafting.measurement import measure_llm
+
+        if creator_id is None:
+            creator_id = next((cid for cid, _, _ in self.store.iter_creators(page=1)), None)
+            if creator_id is None:
+                from app.errors import NotFoundError
+
+                raise NotFoundError("The store is empty: run `nichematch ingest` first.")
+        (profile,) = self.creator_profiles([creator_id])
+        return measure_llm(self.settings, profile, brand or example_brand())

@@ -158,7 +158,7 @@ class LLMSettings(BaseModel):
     provider: Literal["auto", "openai", "compatible", "local", "none"] = Field(
         "auto",
         description=(
-            "auto: OpenAI when an API key is set, else a compatible server when base_url is set, "
+            "auto: a compatible server when base_url is set, else OpenAI when an API key is set, "
             "else the bundled local model; none: no LLM, deterministic text only."
         ),
     )
@@ -172,9 +172,25 @@ class LLMSettings(BaseModel):
     local_model_path: Path | None = Field(
         None, description="GGUF file for the local server; default the bundled SmolLM2-135M."
     )
-    local_threads: int = Field(2, ge=1, description="CPU threads of the local server.")
+    local_threads: int = Field(
+        1,
+        ge=1,
+        description=(
+            "CPU threads of the local server. One is fastest on a small shared machine: with two "
+            "threads on two busy cores, generation fell from ~60 to under 10 tokens/s."
+        ),
+    )
     local_context: int = Field(2048, ge=256, description="Context window of the local server.")
     local_start_timeout_s: float = Field(60.0, gt=0, description="Wait for the local server.")
+    freedom: Literal["auto", "opening", "full"] = Field(
+        "auto",
+        description=(
+            "What the model writes (facts are always composed and checked): opening = only the "
+            "opening sentence of outreach drafts, about one post; full = also why the creator "
+            "fits, sentences in answers, and the brief's key message; auto = full for OpenAI, "
+            "opening for other servers and the bundled local model."
+        ),
+    )
 
 
 class Settings(BaseSettings):

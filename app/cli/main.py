@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from app.cli import data, evaluation, matching
+from app.cli import data, drafts, evaluation, matching
 from app.cli.common import console_err
 from app.errors import NichematchError
 
@@ -20,6 +20,7 @@ cli = typer.Typer(
 data.register(cli)
 matching.register(cli)
 evaluation.register(cli)
+drafts.register(cli)
 
 
 def main() -> None:
