@@ -100,7 +100,7 @@ def record_hash(creator: Creator, settings: Settings) -> str:
     """Hash of a record plus every setting that its stored figures depend on."""
     basis = {
         "record": creator.model_dump(mode="json"),
-        "model": settings.embedding.model,
+        "model": settings.embedding.identity,
         "tiers": settings.tiers.model_dump(),
         "er_posts": settings.match.recent_posts_for_er,
         "usd_per_10k": settings.match.usd_per_10k_followers,
@@ -224,7 +224,7 @@ class Ingester:
         return report
 
     def _write(self, batch: list[_Parsed], report: IngestReport) -> None:
-        model = self.settings.embedding.model
+        model = self.settings.embedding.identity
         profiles = {p.creator.id: derive_profile(p.creator, self.settings) for p in batch}
         hashes = {cid: record_hash(prof.creator, self.settings) for cid, prof in profiles.items()}
         stored = self.store.creator_hashes(list(profiles))

@@ -69,6 +69,22 @@ class EmbeddingSettings(BaseModel):
     offline: bool = Field(
         True, description="Never contact a model hub (model files must be on disk)."
     )
+    backend: Literal["torch", "onnx-int8"] = Field(
+        "torch",
+        description=(
+            "torch: the model as shipped. onnx-int8: the same model exported once (offline, from "
+            "its files) to ONNX with int8 weights; about twice as fast on a CPU, vectors within "
+            "cosine ~0.99 of torch's. Changing it re-embeds everything on the next ingest."
+        ),
+    )
+    cache_dir: Path | None = Field(
+        None, description="Where exported models are kept; default ~/.cache/nichematch/models."
+    )
+
+    @property
+    def identity(self) -> str:
+        """What produced a vector: the model, and the backend when it is not plain torch."""
+        return self.model if self.backend == "torch" else f"{self.model}+{self.backend}"
 
 
 class ChromaSettings(BaseModel):
@@ -217,11 +233,21 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("OPENAI_API_KEY", "NICHEMATCH_OPENAI_API_KEY"),
         description="OpenAI's conventional variable; NICHEMATCH_LLM__API_KEY takes precedence.",
     )
+    chroma_url: str | None = Field(
+        None,
+        description="Short form of NICHEMATCH_CHROMA__URL (NICHEMATCH_CHROMA_URL); that wins.",
+    )
 
     @field_validator("home")
     @classmethod
     def _expand_home(cls, value: Path) -> Path:
         return value.expanduser()
+
+    @model_validator(mode="after")
+    def _short_chroma_url(self) -> Settings:
+        if self.chroma_url and not self.chroma.url:
+            self.chroma.url = self.chroma_url
+        return self
 
     @property
     def chroma_path(self) -> Path:

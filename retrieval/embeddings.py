@@ -6,6 +6,7 @@ another backend can be added without touching ingest or matching.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -112,6 +113,34 @@ class LangChainEmbeddings(Embeddings):
         return self.embedder.encode([text])[0].tolist()
 
 
+class OnnxEmbedder:
+    """The same model as int8 ONNX on onnxruntime (see :mod:`retrieval.onnx_model`)."""
+
+    def __init__(self, settings: EmbeddingSettings) -> None:
+        from retrieval.onnx_model import OnnxModel
+
+        target = Path(resolve_model(settings.model))
+        if not target.is_dir():
+            raise ModelLoadError(
+                f"The onnx-int8 backend exports from a model folder; {settings.model!r} is not "
+                "one. Give a local path or set NICHEMATCH_EMBEDDING__BACKEND=torch."
+            )
+        cache = settings.cache_dir or Path.home() / ".cache" / "nichematch" / "models"
+        self.name = settings.model
+        self._model = OnnxModel(target, cache, settings.batch_size, os.cpu_count() or 1)
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """Vectors for ``texts``, normalised so that a dot product is the cosine."""
+        return self._model.encode(list(texts))
+
+    @property
+    def dimension(self) -> int:
+        """Length of one vector."""
+        return self._model.dimension
+
+
 def load_embedder(settings: EmbeddingSettings) -> Embedder:
     """The configured embedder."""
+    if settings.backend == "onnx-int8":
+        return OnnxEmbedder(settings)
     return SentenceTransformerEmbedder(settings)

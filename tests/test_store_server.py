@@ -12,7 +12,7 @@ import pytest
 from app.errors import StoreError
 from app.models import MatchRequest
 from app.service import Nichematch
-from app.settings import ChromaSettings
+from app.settings import ChromaSettings, Settings
 from retrieval.store import CreatorStore
 from tests.chroma_server import ChromaServer, TokenProxy, free_port
 from tests.conftest import SMALL
@@ -98,3 +98,10 @@ def test_the_cli_switches_to_the_server_from_the_environment(server, settings, e
     assert done.returncode == 0, done.stderr
     stats = json.loads(done.stdout)
     assert (stats["creators"], stats["posts"], stats["store"]) == (5, 25, server.url)
+
+
+def test_short_url_variable_is_accepted_and_the_nested_one_wins(monkeypatch):
+    monkeypatch.setenv("NICHEMATCH_CHROMA_URL", "http://chroma.internal:8000")
+    assert Settings().chroma.url == "http://chroma.internal:8000"
+    monkeypatch.setenv("NICHEMATCH_CHROMA__URL", "http://other:9000")
+    assert Settings().chroma.url == "http://other:9000"

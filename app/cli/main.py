@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from app.cli import data, drafts, evaluation, matching
+from app.cli import bench, data, drafts, evaluation, matching
 from app.cli.common import console_err
 from app.errors import NichematchError
 
@@ -21,6 +21,7 @@ data.register(cli)
 matching.register(cli)
 evaluation.register(cli)
 drafts.register(cli)
+bench.register(cli)
 
 
 def main() -> None:
