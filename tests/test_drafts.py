@@ -158,6 +158,12 @@ def test_injection_posts_are_not_chosen_and_are_flagged(settings):
     assert len(facts.flags) == 3 and "treated as data only" in facts.flags[0]
 
 
+def test_a_forced_injection_post_is_never_quoted_back(settings):
+    draft = writer(settings, failing()).write(hostile(settings), brand(), post_id="p1")
+    assert "Your video from October 5 caught our eye." in draft.text
+    assert "ignore" not in draft.text.lower() and "system prompt" not in draft.text.lower()
+
+
 def test_untrusted_text_reaches_the_model_only_inside_the_fence(settings):
     model = replies(GOOD)
     writer(settings, model).write(hostile(settings), brand(), post_id="p1")

@@ -45,7 +45,7 @@ def test_a_brief_holds_everything_a_campaign_needs(settings):
     assert any("ProteinCo" in d for d in brief.donts) and any(
         "#GreenBarFuel" in d for d in brief.dos
     )
-    assert [m.on for m in brief.timeline][0] == date(2026, 11, 16)  # two weeks from today
+    assert brief.timeline[0].on == date(2026, 11, 16)  # two weeks from today
     assert "90 days" in brief.usage_rights and len(brief.approval_steps) == 4
     assert any("Promo code redemptions" in k for k in brief.kpis)
     first, second = brief.creators
@@ -136,7 +136,7 @@ def test_the_example_brand_file_loads():
 
 
 def test_brand_file_errors_say_what_to_fix(tmp_path: Path):
-    with pytest.raises(InputError, match="no such brand file; copy data/brand.example.yaml"):
+    with pytest.raises(InputError, match=r"no such brand file; copy data/brand\.example\.yaml"):
         load_brand(tmp_path / "missing.yaml")
     bad = tmp_path / "bad.yaml"
     bad.write_text("name: [unclosed", encoding="utf-8")

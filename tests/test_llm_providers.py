@@ -10,7 +10,6 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from pydantic import SecretStr
 
 from app.drafting.outreach import OutreachWriter
 from app.errors import ConfigError, LLMError
@@ -51,7 +50,7 @@ def test_auto_picks_local_then_openai_then_a_compatible_server(isolated_env, mon
 def test_misconfigured_providers_say_how_to_fix(isolated_env):
     with pytest.raises(ConfigError, match="OPENAI_API_KEY"):
         resolve(settings_with(isolated_env, provider="openai"))
-    with pytest.raises(ConfigError, match="NICHEMATCH_LLM__BASE_URL.*NICHEMATCH_LLM__MODEL"):
+    with pytest.raises(ConfigError, match=r"NICHEMATCH_LLM__BASE_URL.*NICHEMATCH_LLM__MODEL"):
         resolve(settings_with(isolated_env, provider="compatible", base_url="http://x:1/v1"))
     with pytest.raises(LLMError, match="No LLM is configured"):
         build_chat_model(settings_with(isolated_env, provider="none"))

