@@ -73,7 +73,6 @@ class MatchBackend(Protocol):
 
 Answerer = Callable[[str, list[Match], BrandProfile | None], Iterator[str]]
 RequestParser = Callable[[str], MatchRequest]
-SimilarFinder = Callable[[Match, MatchRequest, str | None], list[Match]]
 
 
 @dataclass
@@ -132,13 +131,11 @@ class Conversation:
         tier_order: Sequence[str],
         parse: RequestParser | None = None,
         answer: Answerer | None = None,
-        more_like: SimilarFinder | None = None,
     ) -> None:
         self.backend = backend
         self.reader = RefinementReader(tier_order)
         self.parse = parse
         self.answer = answer
-        self.find_similar = more_like
 
     def respond(
         self,
@@ -178,31 +175,25 @@ class Conversation:
     def more_like(self, found: Match, request: MatchRequest, brand: BrandProfile | None) -> Reply:
         """Creators like one on screen, under the filters in force (the creator left out)."""
         excluded = list(dict.fromkeys([*request.exclude_ids, found.creator_id]))
-        if self.find_similar is not None:
-            base = request.model_copy(update={"exclude_ids": excluded})
-            results = self.find_similar(found, base, brand.name if brand else None)
-            new = base
-        else:
-            new = request.model_copy(
-                update={"topic": similar_topic(found), "exclude_ids": excluded}
-            )
-            results = self.backend.match_for_brand(new, brand.name if brand else None)
+        new = request.model_copy(update={"topic": similar_topic(found), "exclude_ids": excluded})
+        results = self.backend.match_for_brand(new, brand.name if brand else None)
         lead = f"More like {found.handle}"
-        return Reply(Intent.REFINE, self._summary(lead, new, results), new, results)
+        return Reply(Intent.REFINE, self._summary(lead, new, results, True), new, results)
 
     # the intents ------------------------------------------------------------------------------
 
     def _search(
         self, text: str, reading: Reading, base: dict[str, Any], brand: BrandProfile | None
     ) -> Reply:
+        topic = reading.topic if reading.topic_words else text
+        request = self._apply(MatchRequest(topic=topic, **base), reading)
         if self.parse is not None:
+            # the request parser reads the whole message; what it finds wins
             parsed = self.parse(text)
-            given = parsed.model_dump(exclude_unset=True, exclude={"exclude_ids"})
-            request = MatchRequest.model_validate({**base, **given, "topic": parsed.topic})
-        else:
-            words = reading.topic_words
-            topic = reading.topic if words else text
-            request = self._apply(MatchRequest(topic=topic, **base), reading)
+            given = parsed.model_dump(exclude_unset=True, exclude={"topic", "exclude_ids"})
+            request = MatchRequest.model_validate(
+                {**request.model_dump(), **given, "topic": parsed.topic or topic}
+            )
         results = self.backend.match_for_brand(request, brand.name if brand else None)
         return Reply(Intent.SEARCH, self._summary("", request, results), request, results)
 
@@ -210,9 +201,9 @@ class Conversation:
         new = self._apply(request, reading)
         results = self.backend.match_for_brand(new, brand.name if brand else None)
         changes = "; ".join(dict.fromkeys(edit.note for edit in reading.edits))
-        lead = f"Refined: {changes}"
+        lead = f"Refined ({changes})"
         if reading.problems:
-            lead += " (" + " ".join(reading.problems) + ")"
+            lead += ". " + " ".join(reading.problems)
         return Reply(Intent.REFINE, self._summary(lead, new, results), new, results)
 
     def _question(self, text: str, matches: list[Match], brand: BrandProfile | None) -> Reply:
@@ -236,7 +227,9 @@ class Conversation:
         return MatchRequest.model_validate({**request.model_dump(), **update})
 
     @staticmethod
-    def _summary(lead: str, request: MatchRequest, results: list[Match]) -> str:
+    def _summary(
+        lead: str, request: MatchRequest, results: list[Match], filters_too: bool = False
+    ) -> str:
         filters = describe_filters(request)
         where = f" ({' · '.join(filters)})" if filters else ""
         topic = request.topic if len(request.topic) <= 80 else request.topic[:77] + "…"
@@ -248,5 +241,5 @@ class Conversation:
             )
         count = f"{len(results)} creator{'s' if len(results) != 1 else ''}"
         if lead:
-            return f"{lead}. {count}{where}."
+            return f"{lead}: {count}{where if filters_too else ''}."
         return f"Here are {count} for “{topic}”{where}, best fit first."

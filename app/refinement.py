@@ -14,15 +14,13 @@ from __future__ import annotations
 
 import re
 import statistics
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
-
-import pycountry
 
 from app.models import PLATFORMS, Match, MatchRequest
 from app.records import RecordProblem, parse_count
+from app.request_parser import country_code, language_code, platform_name
 
 _NUMBER_WORDS = {
     "one": 1,
@@ -37,29 +35,6 @@ _NUMBER_WORDS = {
     "ten": 10,
 }
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "last": -1}
-_PLATFORM_WORDS = {
-    **{name: name for name in PLATFORMS if name != "x"},
-    "insta": "instagram",
-    "ig": "instagram",
-    "tik tok": "tiktok",
-    "yt": "youtube",
-    "twitter": "x",
-}
-_COUNTRY_ALIASES = {
-    "uk": "GB",
-    "u.k.": "GB",
-    "britain": "GB",
-    "great britain": "GB",
-    "england": "GB",
-    "usa": "US",
-    "u.s.": "US",
-    "the us": "US",
-    "the states": "US",
-    "america": "US",
-    "holland": "NL",
-    "korea": "KR",
-    "south korea": "KR",
-}
 #: Country names that are also ordinary words: only read after "in"/"from".
 _AMBIGUOUS_COUNTRIES = {"chad", "jersey", "turkey", "guinea", "jordan", "georgia", "niger"}
 #: Words that carry no topic ("show me only the cheaper ones please").
@@ -131,35 +106,6 @@ def number(text: str) -> float | None:
         return None
 
 
-@lru_cache(maxsize=1)
-def country_names() -> dict[str, str]:
-    """Lower-case country names (official, common and aliases) to ISO alpha-2 codes."""
-    names: dict[str, str] = {}
-    for country in pycountry.countries:
-        for attr in ("name", "common_name", "official_name"):
-            value = getattr(country, attr, None)
-            if value:
-                names[value.lower()] = country.alpha_2
-    names.update({key: code.upper() for key, code in _COUNTRY_ALIASES.items()})
-    return names
-
-
-@lru_cache(maxsize=1)
-def language_names() -> dict[str, str]:
-    """Lower-case language names to ISO 639-1 codes."""
-    return {
-        lang.name.lower(): lang.alpha_2
-        for lang in pycountry.languages
-        if getattr(lang, "alpha_2", None) and " " not in lang.name
-    }
-
-
-@lru_cache(maxsize=4)
-def _alternatives(words: tuple[str, ...]) -> str:
-    """A regex alternation of words, longest first (so "south korea" wins over "korea")."""
-    return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
-
-
 class RefinementReader:
     """Finds request edits in a message, given the request and the results on screen."""
 
@@ -191,9 +137,15 @@ class RefinementReader:
 
     # helpers ---------------------------------------------------------------------------------
 
-    def _take(self, pattern: str) -> list[re.Match[str]]:
-        """All matches of a pattern; their text is cut from the message."""
-        found = list(re.finditer(pattern, self._text, flags=re.IGNORECASE))
+    def _take(
+        self, pattern: str, accept: Callable[[re.Match[str]], bool] | None = None
+    ) -> list[re.Match[str]]:
+        """Matches of a pattern (those ``accept`` takes); their text is cut from the message."""
+        found = [
+            hit
+            for hit in re.finditer(pattern, self._text, flags=re.IGNORECASE)
+            if accept is None or accept(hit)
+        ]
         for hit in reversed(found):
             self._text = self._text[: hit.start()] + " " + self._text[hit.end() :]
         return found
@@ -353,23 +305,28 @@ class RefinementReader:
                 self._add("k", value, f"{value} results")
 
     def _platforms(self) -> None:
-        names = "|".join(sorted(map(re.escape, _PLATFORM_WORDS), key=len, reverse=True))
+        def platform(hit: re.Match[str]) -> str | None:
+            word = " ".join(hit.group(3).lower().split())
+            if word == "x" and not hit.group(2):
+                return None  # a lone "x" is not a platform; "on X" is
+            return platform_name(word)
+
         hits = self._take(
-            r"\b(?:(not|no|without|except|exclude|and|also|or|plus)\s+)?"
-            rf"(?:on\s+)?({names})\b(?:\s*only)?|\bon\s+(x)\b(?:\s*only)?"
+            r"\b(?:(not|no|without|except|exclude|and|also|or|plus)\s+)?(?:(on)\s+)?"
+            r"(tik\s+tok|[a-z][\w/]*)\b(?:\s+only)?",
+            lambda hit: platform(hit) is not None,
         )
         plain: list[str] = []
         added: list[str] = []
         removed: list[str] = []
         for hit in hits:
-            word, mod = (hit.group(2) or hit.group(3)).lower(), (hit.group(1) or "").lower()
-            platform = _PLATFORM_WORDS.get(word, word)
+            name, mod = platform(hit) or "", (hit.group(1) or "").lower()
             if mod in ("not", "no", "without", "except", "exclude"):
-                removed.append(platform)
+                removed.append(name)
             elif mod in ("and", "also", "or", "plus"):
-                added.append(platform)
+                added.append(name)
             else:
-                plain.append(platform)
+                plain.append(name)
         if not (plain or added or removed):
             return
         platforms = plain + added if plain else list(self._current("platforms") or []) + added
@@ -379,29 +336,39 @@ class RefinementReader:
         self._add("platforms", platforms, "on " + ", ".join(platforms))
 
     def _languages(self) -> None:
-        names = _alternatives(tuple(language_names()))
+        def code(hit: re.Match[str]) -> str | None:
+            word = hit.group(1) or hit.group(2)
+            return language_code(word) if len(word) > 2 else None
+
         hits = self._take(
-            rf"\b(?:in|speaking|speak)\s+({names})\b(?:\s+(?:content|language))?|"
-            rf"\b({names})[- ](?:speaking|language)\b"
+            r"\b(?:in|speaking|speak)\s+([a-z]+)\b(?:\s+(?:content|language))?|"
+            r"\b([a-z]+)[- ](?:speaking|language)\b",
+            lambda hit: code(hit) is not None,
         )
-        codes = [language_names()[(hit.group(1) or hit.group(2)).lower()] for hit in hits]
+        codes = list(dict.fromkeys(code(hit) or "" for hit in hits))
         if codes:
-            codes = list(dict.fromkeys(codes))
             self._add("languages", codes, "language " + ", ".join(codes))
 
     def _countries(self) -> None:
-        names = country_names()
-        pattern = _alternatives(tuple(names))
+        words = r"[A-Za-z][\w.'-]*"
+
+        def code(hit: re.Match[str]) -> str | None:
+            lead, name = hit.group(1), hit.group(2)
+            if len(name) <= 2 and not (lead and name.isupper()):
+                return None  # "in", "to", "be": words, not codes (but "in DE" is one)
+            if name.lower() in _AMBIGUOUS_COUNTRIES and not lead:
+                return None  # an ordinary word unless it follows "in"/"from"
+            return country_code(name)
+
         codes: list[str] = []
-        for hit in self._take(rf"\b(in|from|based in)?\s*({pattern})(?![\w-])(?:[- ]based)?"):
-            name = hit.group(2).lower()
-            if name in _AMBIGUOUS_COUNTRIES and not hit.group(1):
-                self._text += f" {hit.group(0)} "  # an ordinary word: give it back to the topic
-                continue
-            codes.append(names[name])
-        for hit in self._take(r"\b(?:in|from)\s+([A-Z]{2})\b(?!\w)"):
-            if pycountry.countries.get(alpha_2=hit.group(1)):
-                codes.append(hit.group(1))
+        # longest names first, so "south korea" wins over "korea"
+        for size in (4, 3, 2, 1):
+            name = words + rf"(?:\s+{words})" * (size - 1)
+            for hit in self._take(
+                rf"\b(?:(in|from|based in)\s+)?(?:the\s+)?({name})(?![\w-])(?:[- ]based)?",
+                lambda hit: code(hit) is not None,
+            ):
+                codes.append(code(hit) or "")
         if codes:
             codes = list(dict.fromkeys(codes))
             self._add("countries", codes, "in " + ", ".join(codes))

@@ -121,7 +121,7 @@ def test_follow_ups_refine_instead_of_starting_over(
     assert reply.request is not None
     assert getattr(reply.request, field) == value
     assert reply.request.topic == first.request.topic
-    assert reply.text.startswith("Refined:")
+    assert reply.text.startswith("Refined (")
 
 
 def test_cheaper_lowers_the_budget_below_what_is_on_screen(chat: Conversation) -> None:

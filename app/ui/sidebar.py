@@ -1,0 +1,192 @@
+"""The sidebar: brand profile (saved and reloaded), filters that mirror the match request, the
+LLM provider and its health, and what the store holds."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+from typing import Any
+
+import pycountry
+import streamlit as st
+
+from app.conversation import filters_of
+from app.models import PLATFORMS, BrandProfile, MatchRequest
+from app.ui import state
+from app.ui.text import escape_markdown
+
+#: Sidebar widget key for each filter field of the match request.
+FILTER_KEYS = {
+    "platforms": "f_platforms",
+    "countries": "f_countries",
+    "languages": "f_languages",
+    "tiers": "f_tiers",
+    "min_followers": "f_min_followers",
+    "max_followers": "f_max_followers",
+    "min_engagement": "f_min_er",
+    "max_price_usd": "f_max_price",
+    "k": "f_k",
+}
+BRAND_KEYS = ("name", "product", "description", "values", "audience", "budget", "competitors")
+
+
+@cache
+def country_options() -> dict[str, str]:
+    """ISO code → "Name (CODE)", sorted by name."""
+    found = {
+        c.alpha_2: f"{getattr(c, 'common_name', c.name)} ({c.alpha_2})" for c in pycountry.countries
+    }
+    return dict(sorted(found.items(), key=lambda item: item[1]))
+
+
+@cache
+def language_options() -> dict[str, str]:
+    """ISO 639-1 code → "Name (code)", sorted by name."""
+    found = {
+        lang.alpha_2: f"{lang.name} ({lang.alpha_2})"
+        for lang in pycountry.languages
+        if getattr(lang, "alpha_2", None)
+    }
+    return dict(sorted(found.items(), key=lambda item: item[1]))
+
+
+def mirror_request(request: MatchRequest | None) -> None:
+    """Set the filter widgets to a request's filters (call before the sidebar is drawn)."""
+    for name, value in filters_of(request).items():
+        st.session_state[FILTER_KEYS[name]] = list(value) if isinstance(value, list) else value
+
+
+def filters_from_widgets() -> dict[str, Any]:
+    """The filter values the sidebar shows (defaults before it was first drawn)."""
+    defaults = filters_of(None)
+    values = {}
+    for name, key in FILTER_KEYS.items():
+        value = st.session_state.get(key, defaults[name])
+        values[name] = list(value) if isinstance(value, list) else value
+    return values
+
+
+def load_brand_into_form(profile: BrandProfile) -> None:
+    """Show a brand profile in the form (call before the sidebar is drawn)."""
+    st.session_state.brand = profile
+    st.session_state.b_name = profile.name
+    st.session_state.b_product = profile.product
+    st.session_state.b_description = profile.description
+    st.session_state.b_values = ", ".join(profile.values)
+    st.session_state.b_audience = profile.audience
+    st.session_state.b_budget = profile.budget_usd
+    st.session_state.b_competitors = ", ".join(profile.competitors)
+
+
+def brand_from_form() -> BrandProfile:
+    """The brand profile typed into the form."""
+
+    def items(key: str) -> list[str]:
+        return [
+            part.strip() for part in str(st.session_state.get(key) or "").split(",") if part.strip()
+        ]
+
+    typed = {
+        "name": str(st.session_state.get("b_name") or "").strip() or state.DEFAULT_BRAND,
+        "product": str(st.session_state.get("b_product") or "").strip(),
+        "description": str(st.session_state.get("b_description") or "").strip(),
+        "values": items("b_values"),
+        "audience": str(st.session_state.get("b_audience") or "").strip(),
+        "budget_usd": st.session_state.get("b_budget"),
+        "competitors": items("b_competitors"),
+    }
+    # fields the form does not show (e.g. a website from a brand file) are kept
+    return BrandProfile.model_validate({**state.brand().model_dump(), **typed})
+
+
+def draw_brand(saved: list[BrandProfile]) -> None:
+    """Brand profile: pick a saved one, edit, save."""
+    current = state.brand()
+    st.subheader("Brand")
+    names = [profile.name for profile in saved]
+    if names:
+        st.selectbox(
+            "Saved profiles",
+            names,
+            index=names.index(current.name) if current.name in names else None,
+            placeholder="Load a saved profile…",
+            key="b_pick",
+            on_change=lambda: state.queue("load_brand", name=st.session_state.b_pick),
+        )
+    if current.name == state.DEFAULT_BRAND:
+        st.caption("Name your brand and describe it: drafts and briefs use it.")
+    label = f"Profile: {escape_markdown(current.name)}"
+    with st.expander(label, icon=":material/storefront:"), st.form("brand-form", border=False):
+        st.text_input("Brand name", key="b_name", placeholder="e.g. Oatfield")
+        st.text_input("Product", key="b_product", placeholder="e.g. plant-based protein bar")
+        st.text_area("Description", key="b_description", height=80)
+        st.text_input("Values (comma-separated)", key="b_values", placeholder="vegan, honest")
+        st.text_input("Audience", key="b_audience", placeholder="runners aged 20-35")
+        st.number_input("Campaign budget (USD)", key="b_budget", min_value=0.0, step=500.0)
+        st.text_input("Competitors (comma-separated)", key="b_competitors")
+        st.form_submit_button(
+            "Save profile",
+            icon=":material/save:",
+            key="save-brand",
+            on_click=state.queue,
+            args=("save_brand",),
+            width="stretch",
+        )
+
+
+def draw_filters(tier_names: list[str]) -> None:
+    """Filters mirroring the match request; changing one re-runs the search."""
+    st.subheader("Filters")
+    changed: Callable[[], None] = lambda: state.queue("filters")  # noqa: E731
+    st.multiselect("Platforms", PLATFORMS, key="f_platforms", on_change=changed)
+    for label, options, key in (
+        ("Countries", country_options(), "f_countries"),
+        ("Languages", language_options(), "f_languages"),
+    ):
+        st.multiselect(
+            label,
+            list(options),
+            format_func=options.__getitem__,
+            key=key,
+            on_change=changed,
+        )
+    st.multiselect("Tiers", tier_names, key="f_tiers", on_change=changed)
+    low, high = st.columns(2)
+    low.number_input(
+        "Min followers", min_value=0, step=1000, key="f_min_followers", on_change=changed
+    )
+    high.number_input(
+        "Max followers", min_value=0, step=1000, key="f_max_followers", on_change=changed
+    )
+    er, price = st.columns(2)
+    er.number_input("Min engagement %", min_value=0.0, step=0.5, key="f_min_er", on_change=changed)
+    price.number_input(
+        "Max $ per post", min_value=0.0, step=50.0, key="f_max_price", on_change=changed
+    )
+    st.slider("Results", 1, 50, key="f_k", on_change=changed)
+    st.button("Clear filters", on_click=state.queue, args=("clear_filters",), key="clear-filters")
+
+
+def draw_llm(provider: str, health: dict[str, Any] | None) -> None:
+    """Which model writes, and whether it answers."""
+    st.subheader("Assistant model")
+    st.caption(escape_markdown(provider))
+    if health is None:
+        st.caption("Health: not checked yet. The local model starts on first use.")
+    elif health.get("ok"):
+        st.caption(
+            ":green[:material/check_circle:] "
+            + escape_markdown(str(health.get("detail") or "answering"))
+        )
+    else:
+        st.caption(
+            ":red[:material/error:] "
+            + escape_markdown(str(health.get("detail") or "not answering"))
+        )
+    st.button("Check model", on_click=state.queue, args=("check_llm",), key="check-llm")
+
+
+def draw_store(stats: dict[str, object]) -> None:
+    """What the store holds."""
+    st.subheader("Data")
+    st.caption(f"{stats.get('creators', 0):,} creators · {stats.get('posts', 0):,} posts")
