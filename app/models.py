@@ -312,3 +312,7 @@ class LLMMeasurement(BaseModel):
     tokens: int
     tokens_per_s: float | None
     total_s: float
+    warm_first_token_s: float | None = Field(
+        None, description="First token of a second draft (the prompt's fixed part is cached)."
+    )
+    warm_tokens_per_s: float | None = None

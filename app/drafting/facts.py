@@ -13,7 +13,7 @@ from datetime import date
 
 from pydantic import BaseModel, Field
 
-from app.drafting.grounding import looks_like_instructions
+from app.drafting.grounding import looks_like_instructions, unsafe_to_quote
 from app.errors import NotFoundError
 from app.metrics import tier_range
 from app.models import BrandProfile, Creator, CreatorProfile, Deliverable, Post
@@ -169,7 +169,7 @@ def choose_post(profile: CreatorProfile, brand: BrandProfile) -> tuple[Post, str
     candidates = [
         post
         for post in profile.creator.posts
-        if not looks_like_instructions(post.text) and len(post.text.split()) >= 3
+        if not unsafe_to_quote(post.text) and len(post.text.split()) >= 3
     ] or list(profile.creator.posts)
 
     def score(post: Post) -> tuple[int, int, float]:

@@ -80,8 +80,17 @@ _INSTRUCTION = re.compile(
     r"|\b(?:recommend|rank|list|put|choose|pick)\s+(?:me|us|this (?:account|creator))\s+"
     r"(?:first|top|#?1|above)"
     r"|\byou are (?:now |an? )?(?:ai|assistant|language model|chatbot)\b"
-    r"|\bas an ai\b|^\s*(?:system|assistant)\s*:",
+    r"|\bas an ai\b|^\s*(?:system|assistant)\s*:"
+    r"|\bnew instructions?\b|\binstructions? from the\b|\bhidden instructions\b"
+    r"|\b(?:api|secret|access)[ _-]?(?:key|token)\b|\bbefore (?:replying|answering)\b"
+    r"|\b(?:assistant|chatbot|ai|model|llm)\s*,|\bas the (?:ai|assistant|model)\b"
+    r"|#{2,}\s*system|\boutput only\b|\b(?:say|write|claim|state)\s+that\s+(?:my|i|we)\b",
     re.IGNORECASE | re.MULTILINE,
+)
+# Markup and links that have no place in a quote sent to the creator or shown in the app.
+_UNQUOTABLE = re.compile(
+    r"<\s*/?\s*[a-z!][^>]*>|javascript:|data:text|\]\(|\{\{|\$\{|https?://|www\.",
+    re.IGNORECASE,
 )
 _MARKUP = re.compile(r"</?\s*data\b|source=\"|\[(?:system|user|assistant)\]", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”')\]]))\s+|\n+")
@@ -94,6 +103,11 @@ UNTRUSTED_KEYS = frozenset({"bio", "text"})
 def looks_like_instructions(text: str) -> bool:
     """Whether text addresses an AI assistant (an injection attempt, when a creator wrote it)."""
     return bool(_INSTRUCTION.search(text))
+
+
+def unsafe_to_quote(text: str) -> bool:
+    """Whether a creator's text must not be quoted back: instructions, markup or links."""
+    return looks_like_instructions(text) or bool(_UNQUOTABLE.search(text))
 
 
 def normalise(text: str) -> str:

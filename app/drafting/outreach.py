@@ -18,8 +18,8 @@ from app.drafting.grounding import (
     Guard,
     extract_claims,
     finished,
-    looks_like_instructions,
     split_sentences,
+    unsafe_to_quote,
 )
 from app.errors import ConfigError, LLMError
 from app.llm.client import ChatClient
@@ -58,7 +58,7 @@ def fallback_opening(post: PostFacts) -> str:
     """A plain opening that quotes the post (used when no model sentence passes the check)."""
     kind = post.kind if post.kind and post.kind != "text" else "post"
     when = f"{post.posted_on:%B} {post.posted_on.day}"
-    if looks_like_instructions(post.text):  # never repeat an injection, not even as a quote
+    if unsafe_to_quote(post.text):  # never repeat an injection or markup, not even as a quote
         return f"Your {kind} from {when} caught our eye."
     return f"Your {kind} “{snippet(post.text)}” from {when} stayed with us."
 

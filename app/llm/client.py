@@ -6,12 +6,14 @@ the service lets it build the configured one through :mod:`app.llm.providers`.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator, Sequence
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import BaseMessage
 
 from app.errors import ConfigError, LLMError
+from app.llm.local_server import shared_server
 from app.llm.providers import Provider, build_chat_model, explain, resolve
 from app.llm.streams import ReplyTiming, stream_reply
 from app.models import LLMUse
@@ -28,6 +30,8 @@ class ChatClient:
         self.settings = settings
         self._model = model
         self._config_error: ConfigError | None = None
+        self._models: dict[tuple[int, str], BaseChatModel] = {}
+        self._lock = threading.Lock()
         if model is not None:
             self.provider = Provider("custom", type(model).__name__, capable=capable)
         else:
@@ -53,10 +57,14 @@ class ChatClient:
             return self._model
         if self._config_error is not None:
             raise self._config_error
+        cap = min(max_tokens, self.settings.llm.max_tokens)
         try:
-            return build_chat_model(
-                self.settings, max_tokens=min(max_tokens, self.settings.llm.max_tokens)
-            )
+            # Built once per cap and server address (a restarted local server has a new port).
+            where = shared_server(self.settings).base_url if self.provider.name == "local" else ""
+            with self._lock:
+                if (cap, where) not in self._models:
+                    self._models[(cap, where)] = build_chat_model(self.settings, max_tokens=cap)
+                return self._models[(cap, where)]
         except (LLMError, ConfigError):
             raise
         except Exception as error:
