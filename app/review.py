@@ -203,6 +203,25 @@ class ReviewStore:
             rows = conn.execute("SELECT profile FROM brands ORDER BY updated_at DESC").fetchall()
         return [BrandProfile.model_validate_json(row["profile"]) for row in rows]
 
+    def adopt_pipeline(self, old: str, new: str) -> int:
+        """Move ``old``'s pipeline, notes and drafts to brand ``new`` when ``new`` has none.
+
+        For a marketer who shortlists first and names the brand afterwards. Returns the number
+        of creators moved (0 when ``new`` already has a pipeline of its own).
+        """
+        source, target = brand_key(old), brand_key(new)
+        if source == target:
+            return 0
+        with self._write() as conn:
+            if conn.execute("SELECT 1 FROM pipeline WHERE brand = ?", (target,)).fetchone():
+                return 0
+            moved = conn.execute(
+                "UPDATE pipeline SET brand = ? WHERE brand = ?", (target, source)
+            ).rowcount
+            for table in ("notes", "drafts"):
+                conn.execute(f"UPDATE {table} SET brand = ? WHERE brand = ?", (target, source))
+        return int(moved)
+
     # pipeline -------------------------------------------------------------------------------
 
     def suggest(self, brand: str, matches: Sequence[Match]) -> None:

@@ -235,14 +235,28 @@ def test_brand_profile_is_saved_and_reloaded(home: Settings) -> None:
     at = open_app()
     at.text_input(key="b_name").input("Oatfield")
     at.text_input(key="b_values").input("vegan, honest")
-    at.number_input(key="b_budget").set_value(5000.0)
+    at.number_input(key="b_budget_usd").set_value(5000.0)
+    at.radio(key="b_offer").set_value("gifting")
+    at.text_area(key="b_dos").input("show the bar on a run\nmention the promo code")
     at.button(key="save-brand").click().run()
     assert not at.exception
     fresh = open_app()
     assert fresh.text_input(key="b_name").value == "Oatfield"
     assert fresh.text_input(key="b_values").value == "vegan, honest"
-    assert fresh.number_input(key="b_budget").value == 5000.0
+    assert fresh.number_input(key="b_budget_usd").value == 5000.0
+    assert fresh.radio(key="b_offer").value == "gifting"
+    assert fresh.session_state.brand.dos == ["show the bar on a run", "mention the promo code"]
     assert any("Oatfield" in c.value for c in fresh.caption)
+
+
+def test_naming_the_brand_later_keeps_the_shortlist(home: Settings) -> None:
+    at = ask(open_app(), "marathon running and coffee")
+    click(at, "shortlist-t001")
+    at.text_input(key="b_name").input("Oatfield")
+    click(at, "save-brand")
+    view(at, "Pipeline")
+    assert [h.value for h in at.subheader][0] == "Pipeline: Oatfield"
+    assert at.selectbox(key="stage-t001").value == "shortlisted"
 
 
 def test_upload_shows_progress_result_and_rejected_rows(home: Settings) -> None:

@@ -123,6 +123,21 @@ def test_untrusted_text_is_stored_verbatim(review: ReviewStore) -> None:
     assert entry.reject_reason == nasty and entry.notes[0].text == nasty
 
 
+def test_a_pipeline_started_before_naming_the_brand_moves_to_the_name(
+    review: ReviewStore,
+) -> None:
+    review.move("My brand", make_match("a"), "shortlisted")
+    review.add_note("My brand", "a", "great")
+    review.save_draft("My brand", "a", "dm", "Hi")
+    assert review.adopt_pipeline("My brand", "Oatfield") == 1
+    entry = review.entry("Oatfield", "a")
+    assert entry.stage == "shortlisted" and len(entry.notes) == 1 and len(entry.drafts) == 1
+    assert review.entries("My brand") == []
+    review.move("My brand", make_match("b"), "shortlisted")
+    assert review.adopt_pipeline("My brand", "Oatfield") == 0  # never merged into another
+    assert [e.creator_id for e in review.entries("My brand")] == ["b"]
+
+
 def _writer(path: str, worker: int, rounds: int) -> None:
     store = ReviewStore(Path(path))
     for index in range(rounds):

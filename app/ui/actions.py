@@ -56,6 +56,8 @@ def perform(
         _refilter(kind == "clear_filters", service)
     elif kind == "save_brand":
         profile = sidebar.brand_from_form()
+        if brand.name not in {saved.name for saved in review.brands()}:
+            review.adopt_pipeline(brand.name, profile.name)  # shortlisted before it was named
         review.save_brand(profile)
         sidebar.load_brand_into_form(profile)
         state.flash(f"Brand profile “{profile.name}” saved", ":material/save:")

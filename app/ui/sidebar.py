@@ -27,7 +27,6 @@ FILTER_KEYS = {
     "max_price_usd": "f_max_price",
     "k": "f_k",
 }
-BRAND_KEYS = ("name", "product", "description", "values", "audience", "budget", "competitors")
 
 
 @cache
@@ -66,36 +65,49 @@ def filters_from_widgets() -> dict[str, Any]:
     return values
 
 
+#: Brand fields kept as lists, typed as text: comma-separated, or one per line.
+_LIST_FIELDS = {"values": ", ", "competitors": ", ", "dos": "\n", "donts": "\n"}
+#: Brand fields shown in the form, each in a widget keyed ``b_<field>``.
+BRAND_FIELDS = (
+    "name",
+    "product",
+    "description",
+    "values",
+    "audience",
+    "budget_usd",
+    "competitors",
+    "objective",
+    "offer",
+    "hashtag",
+    "campaign_start",
+    "website",
+    "dos",
+    "donts",
+)
+
+
 def load_brand_into_form(profile: BrandProfile) -> None:
     """Show a brand profile in the form (call before the sidebar is drawn)."""
     st.session_state.brand = profile
-    st.session_state.b_name = profile.name
-    st.session_state.b_product = profile.product
-    st.session_state.b_description = profile.description
-    st.session_state.b_values = ", ".join(profile.values)
-    st.session_state.b_audience = profile.audience
-    st.session_state.b_budget = profile.budget_usd
-    st.session_state.b_competitors = ", ".join(profile.competitors)
+    for name in BRAND_FIELDS:
+        value = getattr(profile, name)
+        if name in _LIST_FIELDS:
+            value = _LIST_FIELDS[name].join(value)
+        st.session_state[f"b_{name}"] = value
 
 
 def brand_from_form() -> BrandProfile:
-    """The brand profile typed into the form."""
-
-    def items(key: str) -> list[str]:
-        return [
-            part.strip() for part in str(st.session_state.get(key) or "").split(",") if part.strip()
-        ]
-
-    typed = {
-        "name": str(st.session_state.get("b_name") or "").strip() or state.DEFAULT_BRAND,
-        "product": str(st.session_state.get("b_product") or "").strip(),
-        "description": str(st.session_state.get("b_description") or "").strip(),
-        "values": items("b_values"),
-        "audience": str(st.session_state.get("b_audience") or "").strip(),
-        "budget_usd": st.session_state.get("b_budget"),
-        "competitors": items("b_competitors"),
-    }
-    # fields the form does not show (e.g. a website from a brand file) are kept
+    """The brand profile typed into the form; fields the form does not show are kept."""
+    typed: dict[str, Any] = {}
+    for name in BRAND_FIELDS:
+        value = st.session_state.get(f"b_{name}")
+        if name in _LIST_FIELDS:
+            parts = str(value or "").replace("\n", ",").split(",")
+            value = [part.strip() for part in parts if part.strip()]
+        elif isinstance(value, str):
+            value = value.strip() or (None if name in ("hashtag", "website") else "")
+        typed[name] = value
+    typed["name"] = typed["name"] or state.DEFAULT_BRAND
     return BrandProfile.model_validate({**state.brand().model_dump(), **typed})
 
 
@@ -122,8 +134,22 @@ def draw_brand(saved: list[BrandProfile]) -> None:
         st.text_area("Description", key="b_description", height=80)
         st.text_input("Values (comma-separated)", key="b_values", placeholder="vegan, honest")
         st.text_input("Audience", key="b_audience", placeholder="runners aged 20-35")
-        st.number_input("Campaign budget (USD)", key="b_budget", min_value=0.0, step=500.0)
+        st.number_input("Campaign budget (USD)", key="b_budget_usd", min_value=0.0, step=500.0)
         st.text_input("Competitors (comma-separated)", key="b_competitors")
+        st.markdown("**Campaign**")
+        st.selectbox("Objective", ["awareness", "engagement", "conversions"], key="b_objective")
+        st.radio(
+            "Offer",
+            ["paid", "gifting"],
+            key="b_offer",
+            horizontal=True,
+            format_func=lambda offer: "Paid post" if offer == "paid" else "Gifting",
+        )
+        st.text_input("Branded hashtag", key="b_hashtag", placeholder="default: from the name")
+        st.date_input("Campaign start", key="b_campaign_start")
+        st.text_input("Website", key="b_website", placeholder="https://…")
+        st.text_area("Do's (one per line)", key="b_dos", height=68)
+        st.text_area("Don'ts (one per line)", key="b_donts", height=68)
         st.form_submit_button(
             "Save profile",
             icon=":material/save:",
