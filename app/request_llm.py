@@ -16,16 +16,11 @@ from typing import Any
 from langchain_core.language_models import BaseChatModel
 from pydantic import BaseModel, Field
 
+from app.brief_terms import country_code, language_code, platform_name, tier_name
 from app.llm.prompting import load_prompt
 from app.metrics import tier_names
 from app.models import MatchRequest, ParsedRequest
-from app.request_parser import (
-    country_code,
-    language_code,
-    parse_request,
-    platform_name,
-    tier_name,
-)
+from app.request_parser import parse_request
 from app.settings import Settings
 
 

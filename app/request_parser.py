@@ -15,12 +15,23 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
 
 import pycountry
 
+from app.brief_terms import (
+    DEMONYMS,
+    NOT_CODES,
+    PLATFORM_WORDS,
+    REGIONS,
+    country_names,
+    language_code,
+    language_names,
+    parse_count,
+    platform_name,
+    tier_name,
+)
 from app.metrics import tier_names
-from app.models import PLATFORMS, MatchRequest, ParsedRequest
+from app.models import MatchRequest, ParsedRequest
 from app.settings import Settings
 
 _NUM = r"\d[\d,]*(?:\.\d+)?\s*[kKmM]?"
@@ -28,126 +39,6 @@ _CREATOR_NOUN = (
     r"(?:influencers?|creators?|accounts?|bloggers?|vloggers?|youtubers?|tiktokers?|"
     r"instagrammers?|streamers?|profiles?|people)"
 )
-_PLATFORM_WORDS: dict[str, str] = {
-    "instagram": "instagram",
-    "insta": "instagram",
-    "ig": "instagram",
-    "instagrammers?": "instagram",
-    "tiktok": "tiktok",
-    "tik tok": "tiktok",
-    "tiktokers?": "tiktok",
-    "youtube": "youtube",
-    "youtubers?": "youtube",
-    "yt": "youtube",
-    "twitter": "x",
-    "x/twitter": "x",
-    "twitch": "twitch",
-    "facebook": "facebook",
-    "fb": "facebook",
-    "pinterest": "pinterest",
-    "linkedin": "linkedin",
-    "snapchat": "snapchat",
-    "bluesky": "bluesky",
-}
-_COUNTRY_ALIASES = {
-    "uk": "GB",
-    "u.k.": "GB",
-    "britain": "GB",
-    "great britain": "GB",
-    "england": "GB",
-    "scotland": "GB",
-    "wales": "GB",
-    "usa": "US",
-    "u.s.": "US",
-    "u.s.a.": "US",
-    "america": "US",
-    "the us": "US",
-    "the states": "US",
-    "holland": "NL",
-    "the netherlands": "NL",
-    "south korea": "KR",
-    "korea": "KR",
-    "russia": "RU",
-    "vietnam": "VN",
-    "czechia": "CZ",
-    "czech republic": "CZ",
-    "turkey": "TR",
-    "uae": "AE",
-}
-_REGIONS = {
-    "dach": ("DE", "AT", "CH"),
-    "benelux": ("BE", "NL", "LU"),
-    "nordics": ("DK", "FI", "NO", "SE", "IS"),
-}
-_DEMONYMS = {
-    "american": "US",
-    "british": "GB",
-    "canadian": "CA",
-    "australian": "AU",
-    "irish": "IE",
-    "german": "DE",
-    "austrian": "AT",
-    "swiss": "CH",
-    "french": "FR",
-    "belgian": "BE",
-    "dutch": "NL",
-    "spanish": "ES",
-    "portuguese": "PT",
-    "italian": "IT",
-    "swedish": "SE",
-    "danish": "DK",
-    "norwegian": "NO",
-    "finnish": "FI",
-    "polish": "PL",
-    "mexican": "MX",
-    "brazilian": "BR",
-    "argentinian": "AR",
-    "indian": "IN",
-    "japanese": "JP",
-    "korean": "KR",
-    "indonesian": "ID",
-    "nigerian": "NG",
-    "kenyan": "KE",
-    "south african": "ZA",
-}
-#: Languages a brief may name, by ISO 639-1 code (names come from pycountry).
-_LANGUAGE_CODES = [
-    "en",
-    "de",
-    "fr",
-    "es",
-    "it",
-    "pt",
-    "nl",
-    "sv",
-    "da",
-    "no",
-    "fi",
-    "pl",
-    "cs",
-    "hu",
-    "ro",
-    "el",
-    "tr",
-    "ru",
-    "uk",
-    "ar",
-    "he",
-    "hi",
-    "bn",
-    "ur",
-    "id",
-    "ms",
-    "th",
-    "vi",
-    "tl",
-    "ja",
-    "ko",
-    "zh",
-    "sw",
-]
-#: Upper-case two-letter words that are not meant as country codes in a brief.
-_NOT_CODES = {"AD", "AI", "PR", "TV", "UX", "UI", "OK", "IT", "ID", "IN", "AM", "PM", "US"}
 
 
 @dataclass
@@ -169,78 +60,8 @@ class _Draft:
         current.extend(value for value in values if value not in current)
 
 
-def parse_count(text: str) -> int:
-    """A follower count such as "50k", "1.2M", "12,500" or "5000"."""
-    raw = text.strip().replace(",", "").replace(" ", "")
-    multiplier = 1
-    if raw[-1:].lower() == "k":
-        multiplier, raw = 1_000, raw[:-1]
-    elif raw[-1:].lower() == "m":
-        multiplier, raw = 1_000_000, raw[:-1]
-    return round(float(raw) * multiplier)
-
-
 def _money(text: str) -> float:
     return float(text.replace(",", "").strip())
-
-
-@cache
-def _country_names() -> dict[str, str]:
-    names: dict[str, str] = {}
-    for country in pycountry.countries:
-        for attr in ("name", "common_name"):
-            value = getattr(country, attr, None)
-            if value and "," not in value and "(" not in value:
-                names[value.lower()] = country.alpha_2
-    names.update(_COUNTRY_ALIASES)
-    return names
-
-
-@cache
-def _language_names() -> dict[str, str]:
-    names = {}
-    for code in _LANGUAGE_CODES:
-        language = pycountry.languages.get(alpha_2=code)
-        if language is not None:
-            names[language.name.split(" (")[0].lower()] = code
-    names["farsi"] = "fa"
-    return names
-
-
-def country_code(value: str) -> str | None:
-    """ISO alpha-2 code for a country code, name or common alias; None when unknown."""
-    text = value.strip()
-    if len(text) == 2 and pycountry.countries.get(alpha_2=text.upper()):
-        return text.upper()
-    if text.upper() == "UK":
-        return "GB"
-    return _country_names().get(text.lower())
-
-
-def language_code(value: str) -> str | None:
-    """ISO 639-1 code for a language code or English name; None when unknown."""
-    text = value.strip().lower()
-    if len(text) == 2 and pycountry.languages.get(alpha_2=text):
-        return text
-    return _language_names().get(text)
-
-
-def platform_name(value: str) -> str | None:
-    """The canonical platform for a name or alias ("IG", "Tik Tok", "Twitter"); None if unknown."""
-    text = value.strip().lower()
-    if text in PLATFORMS:
-        return text
-    for pattern, platform in _PLATFORM_WORDS.items():
-        if re.fullmatch(pattern, text):
-            return platform
-    return None
-
-
-def tier_name(value: str, settings: Settings) -> str | None:
-    """A configured tier for "micro", "micro-influencer", "mid-tier"…; None if unknown."""
-    text = re.sub(r"[- ]?(tier|influencers?|creators?)$", "", value.strip().lower())
-    text = {"mid-size": "mid", "midsize": "mid", "middle": "mid"}.get(text, text)
-    return text if text in tier_names(settings.tiers) else None
 
 
 def _alternation(words: list[str]) -> str:
@@ -373,7 +194,7 @@ def _price(draft: _Draft) -> None:
 
 
 def _platforms(draft: _Draft) -> None:
-    words = _alternation(list(_PLATFORM_WORDS))
+    words = _alternation(list(PLATFORM_WORDS))
     pattern = re.compile(rf"(?:\b(?:on|via|from)\s+)?\b({words})\b", re.IGNORECASE)
     for match in pattern.finditer(draft.text):
         platform = platform_name(match.group(1))
@@ -387,7 +208,7 @@ def _platforms(draft: _Draft) -> None:
 
 
 def _languages(draft: _Draft) -> None:
-    names = _alternation([re.escape(name) for name in _language_names()])
+    names = _alternation([re.escape(name) for name in language_names()])
     patterns = [
         rf"\b(?:(?:posting|speaking|writing|talking|content|posts|videos)\s+)?in\s+({names})\b(?!\s*(?:-speaking|speaking|{_CREATOR_NOUN}))",
         rf"\b({names})[- ](?:speaking|language|speakers?)\b",
@@ -406,14 +227,14 @@ def _place_codes(text: str) -> list[tuple[str, list[str]]]:
     found = []
     for item in re.split(r"\s*(?:,|/|&|\band\b|\bor\b)\s*", text, flags=re.IGNORECASE):
         item = re.sub(r"^the\s+", "", item.strip(), flags=re.IGNORECASE)
-        if item.lower() in _REGIONS:
-            found.append((item, list(_REGIONS[item.lower()])))
+        if item.lower() in REGIONS:
+            found.append((item, list(REGIONS[item.lower()])))
         elif re.fullmatch(r"[A-Z]{2}", item):
             code = "GB" if item == "UK" else item
             if pycountry.countries.get(alpha_2=code):
                 found.append((item, [code]))
-        elif item.lower() in _country_names():
-            found.append((item, [_country_names()[item.lower()]]))
+        elif item.lower() in country_names():
+            found.append((item, [country_names()[item.lower()]]))
     return found
 
 
@@ -424,7 +245,7 @@ def _countries(draft: _Draft) -> None:
     hopping tours in Greece" names a destination, so a place counts only next to a creator
     word, after "based in" / "from", or as "for the German market".
     """
-    names = _alternation([re.escape(name) for name in [*_country_names(), *_REGIONS]])
+    names = _alternation([re.escape(name) for name in [*country_names(), *REGIONS]])
     one = rf"(?:(?i:the\s+)?(?i:{names})|[A-Z]{{2}})"
     places = rf"({one}(?:\s*(?:,|/|&|\band\b|\bor\b)\s*{one})*)\b"
     after_creators = rf"(?:{_CREATOR_NOUN}|followers|subscribers|fans)\W+(?:[\w-]+\W+){{0,2}}$"
@@ -443,7 +264,7 @@ def _countries(draft: _Draft) -> None:
             ):
                 continue
             found = _place_codes(match.group(1))
-            if pattern.startswith("\\b") and all(n.upper() in _NOT_CODES for n, _ in found):
+            if pattern.startswith("\\b") and all(n.upper() in NOT_CODES for n, _ in found):
                 continue  # "AI creators", "PR influencers"
             for name, codes in found:
                 draft.add("countries", codes)
@@ -453,7 +274,7 @@ def _countries(draft: _Draft) -> None:
                 )
             if found:
                 draft.spans.append(match.span())
-    demonyms = _alternation(list(_DEMONYMS))
+    demonyms = _alternation(list(DEMONYMS))
     pattern = (
         rf"\b(?:for\s+(?:the|our)\s+)?({demonyms})(?:\s+(?=(?:[\w-]+\s+)?{_CREATOR_NOUN}\b)"
         r"|\s+(?:market|audience|customers|shoppers)\b)"
@@ -461,7 +282,7 @@ def _countries(draft: _Draft) -> None:
     for match in re.finditer(pattern, draft.text, re.IGNORECASE):
         if any(s <= match.start() < e for s, e in draft.spans):
             continue
-        code = _DEMONYMS[match.group(1).lower()]
+        code = DEMONYMS[match.group(1).lower()]
         draft.add("countries", [code])
         draft.take(match, f"country {code} (from '{match.group(1)}')")
 

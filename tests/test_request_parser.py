@@ -9,8 +9,9 @@ import pytest
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 from langchain_core.runnables import RunnableLambda
 
+from app.brief_terms import country_code, language_code, parse_count
 from app.request_llm import BriefFields, parse_with_llm
-from app.request_parser import country_code, language_code, parse_count, parse_request
+from app.request_parser import parse_request
 from app.settings import Settings, TierSettings
 
 
