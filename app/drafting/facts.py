@@ -14,6 +14,7 @@ from datetime import date
 from pydantic import BaseModel, Field
 
 from app.drafting.grounding import looks_like_instructions, unsafe_to_quote
+from app.drafting.topics import brand_weights, overlap, shared_topics
 from app.errors import NotFoundError
 from app.metrics import tier_range
 from app.models import BrandProfile, Creator, CreatorProfile, Deliverable, Post
@@ -31,30 +32,6 @@ _DEFAULT_FORMAT = {
     "bluesky": "text",
     "linkedin": "text",
 }
-_STOP_WORDS = (
-    "the and for with that this from your our you are was were have has had into about their "
-    "there what when where which while will would just more most very than then them they "
-    "been being also only over after before some such each other like make made best good "
-    "great time new"
-)
-_STOP = frozenset(_STOP_WORDS.split(" "))
-_WORDS = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*")
-
-
-def surface_words(text: str) -> dict[str, str]:
-    """Content words of a text (four letters or more, no stop words, hyphenated compounds
-    kept whole) keyed by a crude stem (lower case, plural ``s`` dropped), first form kept."""
-    found: dict[str, str] = {}
-    for word in _WORDS.findall(text):
-        stem = word.lower().removesuffix("s")
-        if len(word) >= 4 and stem not in _STOP and not word.isdigit():
-            found.setdefault(stem, word)
-    return found
-
-
-def content_words(text: str) -> set[str]:
-    """Stems of the content words of a text (see :func:`surface_words`)."""
-    return set(surface_words(text))
 
 
 def money(usd: float) -> str:
@@ -155,17 +132,12 @@ def deliverable(creator: Creator, count: int, dates: list[date] | None = None) -
     )
 
 
-def brand_text(brand: BrandProfile) -> str:
-    """The brand's own words, for topic overlap."""
-    return " ".join([brand.product, brand.description, brand.audience, *brand.values])
-
-
 def choose_post(profile: CreatorProfile, brand: BrandProfile) -> tuple[Post, str]:
-    """The post to open with: closest to the brand's words, not sponsored, not an injection.
+    """The post to open with: closest to the brand's words, not sponsored, safe to quote.
 
     Ties go to the most recent post. The reason says how it was chosen.
     """
-    wanted = content_words(brand_text(brand))
+    weights = brand_weights(brand)
     candidates = [
         post
         for post in profile.creator.posts
@@ -173,11 +145,14 @@ def choose_post(profile: CreatorProfile, brand: BrandProfile) -> tuple[Post, str
     ] or list(profile.creator.posts)
 
     def score(post: Post) -> tuple[int, int, float]:
-        shared = len(content_words(post.text) & wanted)
-        return shared, 0 if post.sponsored else 1, post.posted_at.timestamp()
+        return (
+            overlap(post.text, weights)[0],
+            0 if post.sponsored else 1,
+            post.posted_at.timestamp(),
+        )
 
     best = max(candidates, key=score)
-    shared = [word for stem, word in surface_words(best.text).items() if stem in wanted]
+    shared = overlap(best.text, weights)[1]
     if shared:
         reason = "shares the brand's topics: " + ", ".join(shared[:5])
     else:
@@ -270,19 +245,6 @@ def build_fact_sheet(
     )
     sheet.post(post_id)  # an unknown id fails here, with the ids that exist
     return sheet
-
-
-def shared_topics(creator: Creator, brand: BrandProfile, limit: int = 4) -> list[str]:
-    """Words of the brand that the creator uses too, as the creator writes them, most used first."""
-    wanted = content_words(brand_text(brand))
-    counts: Counter[str] = Counter()
-    forms: dict[str, str] = {}
-    for text in [creator.bio, *(post.text for post in creator.posts)]:
-        for stem, word in surface_words(text).items():
-            if stem in wanted:
-                counts[stem] += 1
-                forms.setdefault(stem, word.lower())
-    return [forms[stem] for stem, _ in counts.most_common(limit)]
 
 
 def snippet(text: str, words: int = 12) -> str:

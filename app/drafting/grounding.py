@@ -84,7 +84,9 @@ _INSTRUCTION = re.compile(
     r"|\bnew instructions?\b|\binstructions? from the\b|\bhidden instructions\b"
     r"|\b(?:api|secret|access)[ _-]?(?:key|token)\b|\bbefore (?:replying|answering)\b"
     r"|\b(?:assistant|chatbot|ai|model|llm)\s*,|\bas the (?:ai|assistant|model)\b"
-    r"|#{2,}\s*system|\boutput only\b|\b(?:say|write|claim|state)\s+that\s+(?:my|i|we)\b",
+    r"|#{2,}\s*system|\boutput only\b|\b(?:say|write|claim|state)\s+that\s+(?:my|i|we)\b"
+    r"|\b(?:forget|ignore|disregard)\s+(?:the|your|all|any|every|previous|prior|above)\b"
+    r"|\bwrite (?:a|an|me)\b[^.!?\n]{0,40}\binstead\b|\breply with\b",
     re.IGNORECASE | re.MULTILINE,
 )
 # Markup and links that have no place in a quote sent to the creator or shown in the app.

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Generator
 
-from app.drafting.facts import FactSheet, PostFacts, build_fact_sheet, content_words, money, snippet
+from app.drafting.facts import FactSheet, PostFacts, build_fact_sheet, money, snippet
 from app.drafting.grounding import (
     FactIndex,
     Guard,
@@ -21,6 +21,7 @@ from app.drafting.grounding import (
     split_sentences,
     unsafe_to_quote,
 )
+from app.drafting.topics import content_words
 from app.errors import ConfigError, LLMError
 from app.llm.client import ChatClient
 from app.llm.prompting import load_prompt
