@@ -20,7 +20,7 @@ from typing import Any
 
 from app.models import PLATFORMS, Match, MatchRequest
 from app.records import RecordProblem, parse_count
-from app.request_parser import country_code, language_code, platform_name
+from app.brief_terms import country_code, language_code, platform_name
 
 _NUMBER_WORDS = {
     "one": 1,
