@@ -14,6 +14,8 @@ Embedded (``PersistentClient`` under the data home) by default, or a Chroma serv
 
 from __future__ import annotations
 
+import math
+import threading
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -28,9 +30,15 @@ from chromadb.config import Settings as ChromaClientSettings
 from app.errors import StoreError
 from app.settings import ChromaSettings, Settings
 from retrieval.embeddings import Embedder
+from retrieval.where import CreatorTable, creator_level, matches, owner_index
 
 Where = dict[str, Any]
 Metadata = dict[str, str | int | float | bool]
+
+# A filtered query asks for this many times more unfiltered neighbours than the filter's share
+# of creators implies, up to MAX_OVERFETCH; a narrower filter is left to Chroma.
+OVERFETCH = 2.0
+MAX_OVERFETCH = 20_000
 
 
 class _StoreEmbeddingFunction(EmbeddingFunction[Documents]):
@@ -191,6 +199,8 @@ class CreatorStore:
             self._creators = _Guarded(self._creators, _server_hint(self.location))
             self._posts = _Guarded(self._posts, _server_hint(self.location))
         self.max_batch = int(self._client.get_max_batch_size())
+        self._table: CreatorTable | None = None
+        self._table_lock = threading.Lock()
 
     # -- reading -------------------------------------------------------------------------
 
@@ -258,11 +268,69 @@ class CreatorStore:
 
     def query_posts(self, vector: np.ndarray, n: int, where: Where | None) -> list[Hit]:
         """The ``n`` posts nearest to ``vector`` that satisfy ``where``."""
-        return self._query(self._posts, vector, n, where)
+        return self._filtered(self._posts, vector, n, where)
 
     def query_bios(self, vector: np.ndarray, n: int, where: Where | None) -> list[Hit]:
         """The ``n`` creator bios nearest to ``vector`` that satisfy ``where``."""
-        return self._query(self._creators, vector, n, where)
+        return self._filtered(self._creators, vector, n, where)
+
+    def creator_table(self) -> CreatorTable:
+        """Every creator's filterable fields, rebuilt when the creator count changes."""
+        with self._table_lock:
+            if self._table is None or len(self._table) != self.count_creators():
+                rows: list[tuple[str, Mapping[str, Any]]] = []
+                while len(rows) < self.count_creators():
+                    page = self._creators.get(include=["metadatas"], limit=5000, offset=len(rows))
+                    if not page["ids"]:
+                        break
+                    rows += zip(
+                        page["ids"], [m or {} for m in page["metadatas"] or []], strict=True
+                    )
+                self._table = CreatorTable(rows)
+            return self._table
+
+    def _filtered(
+        self, collection: Any, vector: np.ndarray, n: int, where: Where | None
+    ) -> list[Hit]:
+        """Chroma's own filter for narrow or unusual filters; else more unfiltered neighbours,
+        kept when their creator passes (see :mod:`retrieval.where`), each checked again.
+
+        Posts of creators not complete in the store (an interrupted ingest) are not found by
+        the second way; the matcher leaves such creators out anyway."""
+        if not where or not creator_level(where):
+            return self._query(collection, vector, n, where)
+        table = self.creator_table()
+        allowed = table.mask(where)
+        share = float(allowed[:-1].mean()) if len(table) else 0.0
+        total = int(collection.count())
+        k = min(total, math.ceil(n / share * OVERFETCH)) if share else MAX_OVERFETCH + 1
+        if k > MAX_OVERFETCH:  # few or no known creators pass: Chroma's filter is quick then
+            return self._query(collection, vector, n, where)
+        found = collection.query(
+            query_embeddings=[np.asarray(vector, dtype=np.float32)],
+            n_results=k,
+            include=["distances"],
+        )
+        pairs = zip(found["ids"][0], (found["distances"] or [[]])[0], strict=True)
+        kept = [(i, d) for i, d in pairs if allowed[owner_index(i, table)]][:n]
+        if len(kept) < n and k < total:
+            return self._query(collection, vector, n, where)
+        return [hit for hit in self._hits(collection, kept) if matches(where, hit.metadata)]
+
+    def _hits(self, collection: Any, kept: list[tuple[str, float]]) -> list[Hit]:
+        """The kept ``(id, distance)`` pairs as hits, in that order."""
+        rows = collection.get(ids=[i for i, _ in kept], include=["metadatas", "documents"])
+        found = {
+            doc_id: (document or "", meta or {})
+            for doc_id, document, meta in zip(
+                rows["ids"], rows["documents"] or [], rows["metadatas"] or [], strict=True
+            )
+        }
+        return [
+            Hit(doc_id, *found[doc_id], 1.0 - float(distance))
+            for doc_id, distance in kept
+            if doc_id in found
+        ]
 
     def _query(self, collection: Any, vector: np.ndarray, n: int, where: Where | None) -> list[Hit]:
         try:
@@ -317,12 +385,14 @@ class CreatorStore:
     ) -> None:
         """Insert or replace creator documents; call after their posts are in."""
         self._upsert(self._creators, ids, vectors, documents, metadatas)
+        self._table = None
 
     def update_creators(self, ids: Sequence[str], metadatas: Sequence[Metadata]) -> None:
         """Replace the metadata of creators whose bio (and so vector) is unchanged."""
         for start in range(0, len(ids), self.max_batch):
             end = start + self.max_batch
             self._creators.update(ids=list(ids[start:end]), metadatas=list(metadatas[start:end]))
+        self._table = None
 
     def _upsert(
         self,

@@ -105,3 +105,52 @@ def test_prefixes_keep_two_tenants_apart(backend_settings, embedder):
     vector = np.asarray(embedder.encode(["a creator bio"]))
     mine.upsert_creators(["c1"], vector, ["a creator bio"], [_meta("c1", "x", 10)])
     assert (mine.count_creators(), theirs.count_creators()) == (1, 0)
+
+
+FILTERED = [
+    {"platform": "instagram"},
+    {"$and": [{"followers": {"$gte": 10_000}}, {"followers": {"$lte": 400_000}}]},
+    {"$and": [{"country": {"$in": ["PT", "IT", "US"]}}, {"engagement_rate": {"$gte": 1.0}}]},
+    {"creator_id": {"$nin": ["t002"]}},
+]
+
+
+def test_fast_filtered_queries_equal_chromas_own_filter(backend_settings, embedder, monkeypatch):
+    nm = Nichematch(backend_settings, embedder)
+    nm.ingest([SMALL])
+    store = nm.store
+    native_calls = []
+    native = store._query
+    monkeypatch.setattr(
+        store, "_query", lambda *a: native_calls.append(a[3]) or native(*a), raising=True
+    )
+    vector = embedder.encode(["coffee, running and plant-based food"])[0]
+    for where in FILTERED:
+        for query, collection, n in (
+            (store.query_posts, store._posts, 6),
+            (store.query_bios, store._creators, 2),
+        ):
+            fast = query(vector, n, where)
+            exact = native(collection, vector, n, where)
+            assert [h.id for h in fast] == [h.id for h in exact], where
+            assert [h.similarity for h in fast] == pytest.approx([h.similarity for h in exact])
+            assert [h.document for h in fast] == [h.document for h in exact]
+    assert native_calls == []  # every filter above took the in-memory path
+
+    monkeypatch.setattr("retrieval.store.MAX_OVERFETCH", 1)  # now too narrow: Chroma filters
+    assert [h.id for h in store.query_posts(vector, 6, FILTERED[0])] == [
+        h.id for h in native(store._posts, vector, 6, FILTERED[0])
+    ]
+    assert native_calls == [FILTERED[0]]
+
+
+def test_filter_table_follows_new_creators(backend_settings, embedder):
+    store = CreatorStore(backend_settings)
+    vector = np.asarray(embedder.encode(["a creator bio"]))
+    store.upsert_creators(["c1"], vector, ["a creator bio"], [_meta("c1", "x", 10)])
+    assert [h.id for h in store.query_bios(vector[0], 5, {"platform": "x"})] == ["c1"]
+    store.upsert_creators(["c2"], vector, ["a creator bio"], [_meta("c2", "x", 10)])
+    assert {h.id for h in store.query_bios(vector[0], 5, {"platform": "x"})} == {"c1", "c2"}
+    other = CreatorStore(backend_settings)  # another process sees the same store
+    other.update_creators(["c1"], [_meta("c1", "tiktok", 10)])
+    assert [h.id for h in store.query_bios(vector[0], 5, {"platform": "x"})] == ["c2"]
