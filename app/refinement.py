@@ -18,9 +18,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.brief_terms import country_code, language_code, platform_name
 from app.models import PLATFORMS, Match, MatchRequest
 from app.records import RecordProblem, parse_count
-from app.brief_terms import country_code, language_code, platform_name
 
 _NUMBER_WORDS = {
     "one": 1,
