@@ -202,3 +202,34 @@ def test_a_model_that_complies_with_an_injection_is_not_shown(settings, complian
     assert "<data" not in draft.text
     assert draft.grounding.unsupported and draft.grounding.ok
     assert "Your video “Plant-based protein bar recipe" in draft.text  # the plain opening
+
+
+# -- topics -------------------------------------------------------------------------------------
+
+
+def test_words_meet_across_forms_compounds_and_hashtags():
+    from app.drafting.topics import brand_weights, overlap, stem
+
+    assert {stem(w) for w in ["runners", "running", "runs", "run"]} == {"run"}
+    weights = brand_weights(brand())  # product: plant-based protein bars; audience: runners…
+    score, words = overlap("Long run today, then a #plantbased protein shake.", weights)
+    assert set(words) == {"run", "plantbased", "protein"}
+    assert score == 1 + 3 + 3  # audience word 1, product words 3 each
+
+
+def test_the_opening_post_is_the_one_closest_to_the_product(settings):
+    posts = [
+        {**POSTS[0], "id": "q1", "text": "Sunday run along the river, legs fresh."},
+        {**POSTS[1], "id": "q2", "text": "Homemade protein bars with dates for the week."},
+        {**POSTS[2], "id": "q3", "text": "Sponsored: protein bars from another brand, so good."},
+    ]
+    posts[2]["sponsored"] = True
+    post, reason = choose_post(profile(settings, posts=posts), brand())
+    assert post.id == "q2" and reason == "shares the brand's topics: protein, bars, dates"
+
+
+def test_a_generic_opening_does_not_count_as_referring_to_the_post(settings):
+    model = replies("The best post I've read, truly amazing work.", GOOD)
+    draft = writer(settings, model).write(profile(settings), brand())
+    assert GOOD in draft.text
+    assert any("does not refer to post" in item for item in draft.grounding.unsupported)
