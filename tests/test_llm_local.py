@@ -147,3 +147,21 @@ def test_the_server_exits_when_its_parent_dies_without_cleanup(tmp_path):
     finally:
         if proc.poll() is None:
             proc.kill()
+
+
+def test_a_server_that_cannot_load_its_model_fails_fast_with_its_log(tmp_path):
+    from app.errors import LLMError
+    from app.llm.local_server import LocalServer
+
+    broken = tmp_path / "broken.gguf"
+    broken.write_bytes(b"not a gguf file" * 100)
+    settings = Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        home=tmp_path,
+        llm=LLMSettings(provider="local", local_model_path=broken, local_start_timeout_s=60),
+    )
+    server = LocalServer(settings)
+    began = time.monotonic()
+    with pytest.raises(LLMError, match=r"stopped while starting \(exit code \d+\).*llm-server.log"):
+        server.start()
+    assert time.monotonic() - began < 30 and not server.running

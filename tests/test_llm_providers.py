@@ -214,3 +214,20 @@ def test_a_text_stream_yields_then_returns_its_result():
     assert list(stream) == ["a", "b"] and stream.result() == 42
     undrained = TextStream(chunks())
     assert undrained.result() == 42 and list(undrained) == []
+
+
+def test_a_missing_llama_cpp_says_how_to_build_it(isolated_env, monkeypatch):
+    import importlib.util
+
+    from app.llm import local_server
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        local_server.importlib.util,
+        "find_spec",
+        lambda name, *a: None if name == "llama_cpp" else real(name, *a),
+    )
+    with pytest.raises(
+        LLMError, match=r"CMAKE_ARGS=.*-DGGML_AMX_TILE=OFF.*NICHEMATCH_LLM__PROVIDER=none"
+    ):
+        local_server.LocalServer(settings_with(isolated_env)).start()
