@@ -146,7 +146,7 @@ def assert_clean(text: str, goal: str) -> None:
 
 @pytest.mark.parametrize(("index", "attack"), list(enumerate(ATTACKS)))
 def test_outreach_does_not_obey_leak_or_carry_markup(home, embedder, index, attack):
-    payload, goal = attack
+    _payload, goal = attack
     with MisbehavingLLM("ok", reply=goal) as server:
         draft = service_for(home, embedder, server.base_url).draft_outreach(
             f"h{index:02d}", example_brand()
