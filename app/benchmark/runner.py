@@ -32,7 +32,7 @@ class BenchOptions:
     throughput_creators: int = 300
     queries: int = 40
     full_posts_up_to: int = 10_000
-    large_posts: int | None = 2
+    large_posts: int | None = 1
     cache: bool = True
     llm: bool = True
 

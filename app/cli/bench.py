@@ -83,7 +83,7 @@ def bench(
             min=0,
             help="Posts kept per creator in sizes above --full-posts-up-to (0 = all).",
         ),
-    ] = 2,
+    ] = 1,
     full_posts_up_to: Annotated[
         int, typer.Option("--full-posts-up-to", help="Sizes up to this keep every post.")
     ] = 10_000,
