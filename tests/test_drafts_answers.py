@@ -80,6 +80,12 @@ def test_why_is_a_named_creator_a_fit_uses_their_reasons_and_posts():
     assert lines[2] == "  post p1: “@alpha trains for a marathon”"
 
 
+def test_a_handle_is_recognised_with_or_without_its_at_sign():
+    assert findings("is bravo any good?", MATCHES)[0].startswith("- #2 @bravo")
+    assert findings("what about @Charlie", MATCHES)[0].startswith("- #3 @charlie")
+    assert not findings("alphabet soup", MATCHES)[0].startswith("- #1 @alpha")
+
+
 def test_no_matches_says_so():
     assert findings("who is cheapest?", []) == [
         "No creators matched, so there is nothing to compare; loosen the filters."

@@ -67,7 +67,7 @@ def findings(question: str, matches: list[Match]) -> list[str]:
     q = question.lower()
     rank = {m.creator_id: i for i, m in enumerate(matches, start=1)}
     lines: list[str] = []
-    named = [m for m in matches if m.handle.lower() in q or f"@{m.handle.lower()}" in q]
+    named = [m for m in matches if _names(q, m.handle)]
     for match in named:
         lines.append(_line(rank[match.creator_id], match))
         lines.append(f"  why: {'; '.join(match.reasons) or 'no reasons recorded'}")
@@ -109,6 +109,12 @@ def findings(question: str, matches: list[Match]) -> list[str]:
             "treated as data and did not change the ranking."
         )
     return lines
+
+
+def _names(question: str, handle: str) -> bool:
+    """Whether a (lower-case) question names a handle, with or without its @."""
+    bare = re.escape(handle.lower().lstrip("@"))
+    return bool(re.search(rf"(?<![\w.]){bare}(?![\w])|@{bare}(?![\w])", question))
 
 
 def suspects(matches: list[Match]) -> list[Match]:
