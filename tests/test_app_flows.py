@@ -22,7 +22,7 @@ from tests.conftest import SMALL
 
 pytestmark = pytest.mark.integration
 
-APP = Path(__file__).resolve().parent.parent / "streamlit_app.py"
+APP = Path(__file__).resolve().parent.parent / "app" / "ui" / "page.py"
 EVIL_LINK = "[claim your prize](http://evil.example/x)"
 EVIL_IMAGE = "![pixel](http://evil.example/p.png)"
 NASTY = {
@@ -255,7 +255,7 @@ def test_naming_the_brand_later_keeps_the_shortlist(home: Settings) -> None:
     at.text_input(key="b_name").input("Oatfield")
     click(at, "save-brand")
     view(at, "Pipeline")
-    assert [h.value for h in at.subheader][0] == "Pipeline: Oatfield"
+    assert at.subheader[0].value == "Pipeline: Oatfield"
     assert at.selectbox(key="stage-t001").value == "shortlisted"
 
 

@@ -51,17 +51,17 @@ def engagement_chart(
     y_scale = alt.Scale(domain=[0, ER_CAP], clamp=True)
     bands = (
         alt.Chart(tier_bands(tiers, top))
-        .mark_rect(opacity=0.12)
+        .mark_rect(opacity=0.12, clip=True)
         .encode(
             x=alt.X("low:Q", scale=x_scale, title="Followers (log scale)"),
             x2="high:Q",
-            color=alt.Color("tier:N", legend=alt.Legend(title="Tier"), sort=None),
+            color=alt.Color("tier:N", legend=None, sort=None),
             tooltip=["tier:N", alt.Tooltip("low:Q", format=",")],
         )
     )
     labels = (
         alt.Chart(tier_bands(tiers, top))
-        .mark_text(baseline="top", dy=4, fontSize=11, opacity=0.6)
+        .mark_text(baseline="top", dy=4, fontSize=11, opacity=0.6, clip=True)
         .encode(x=alt.X("middle:Q", scale=x_scale), y=alt.value(0), text="tier:N")
     )
     everyone = (

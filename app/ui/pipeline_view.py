@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import streamlit as st
 
 from app.exports import shortlist_csv
-from app.review import SHORTLIST_STAGES, STAGES, PipelineEntry
+from app.review import SHORTLIST_STAGES, STAGES, PipelineEntry, Stage
 from app.ui import state
 from app.ui.text import compact, escape_markdown
 
@@ -15,7 +15,7 @@ STAGE_LABELS = {stage: stage.capitalize() for stage in STAGES}
 
 
 def draw_pipeline(
-    brand_name: str, entries: Sequence[PipelineEntry], counts: dict[str, int]
+    brand_name: str, entries: Sequence[PipelineEntry], counts: Mapping[Stage, int]
 ) -> None:
     """Counts per stage, a stage filter, the shortlist download and one row per creator."""
     st.subheader(f"Pipeline: {brand_name}")
