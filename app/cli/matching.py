@@ -27,7 +27,7 @@ def _show(matches: list[Match]) -> None:
             found.tier,
             f"{found.engagement_rate:.2f}",
             f"{found.score:.3f}",
-            "; ".join(found.reasons),
+            "; ".join(found.reasons[:3]),
         )
     console.print(table)
 
