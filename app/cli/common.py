@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from app.service import Nichematch
 from app.settings import load_settings
@@ -32,3 +33,15 @@ def service(home: Path | None) -> Nichematch:
 def print_json(value: Any) -> None:
     """Print JSON to stdout, unstyled, one document."""
     typer.echo(json.dumps(value, ensure_ascii=False))
+
+
+def progress_bar(transient: bool) -> Progress:
+    """A progress bar on stderr (transient when stdout carries JSON)."""
+    return Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console_err,
+        transient=transient,
+    )

@@ -8,10 +8,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from app.cli.common import HomeOption, JsonOption, console, console_err, print_json
+from app.cli.common import HomeOption, JsonOption, console, print_json, progress_bar
 from app.errors import InputError
 from app.evaluation import (
     evaluate,
@@ -29,17 +28,6 @@ LABELS = {
     "dense_baseline": "dense baseline",
     "bm25_baseline": "BM25 baseline",
 }
-
-
-def _bar(as_json: bool) -> Progress:
-    return Progress(
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console_err,
-        transient=as_json,
-    )
 
 
 def eval_command(
@@ -84,7 +72,7 @@ def eval_command(
         data = load_corpus(corpus_path, eval_settings)
         judged = read_labels(labels) if labels else judgments_from_true_niches(data.raw)
         nm = Nichematch(eval_settings)
-        with _bar(as_json) as bar:
+        with progress_bar(as_json) as bar:
             task = bar.add_task("Ingesting the corpus", total=None)
             nm.ingest(
                 [corpus_path], lambda done, total: bar.update(task, completed=done, total=total)
