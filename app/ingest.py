@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import queue
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -189,6 +191,51 @@ def count_lines(paths: Iterable[Path]) -> int:
     return total
 
 
+class BackgroundWriter:
+    """Runs one batch's store writes on a thread while the next batch is embedded.
+
+    At most one batch waits, so memory stays bounded; batches are written in order, and a
+    batch's posts before its creator document, as without the thread. The first error is
+    raised in the caller, at the next submit or when the ``with`` block ends.
+    """
+
+    def __init__(self) -> None:
+        self._queue: queue.Queue[Callable[[], None] | None] = queue.Queue(maxsize=1)
+        self._thread: threading.Thread | None = None
+        self._error: BaseException | None = None
+
+    def _loop(self) -> None:
+        while (job := self._queue.get()) is not None:
+            if self._error is None:
+                try:
+                    job()
+                except BaseException as error:  # re-raised in the caller
+                    self._error = error
+
+    def submit(self, job: Callable[[], None]) -> None:
+        """Queue ``job``; runs it at once when no ``with`` block is active."""
+        if self._error is not None:
+            raise self._error
+        if self._thread is None:
+            job()
+        else:
+            self._queue.put(job)
+
+    def __enter__(self) -> BackgroundWriter:
+        self._error = None
+        self._thread = threading.Thread(target=self._loop, name="ingest-writer", daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        thread, self._thread = self._thread, None
+        if thread is not None:
+            self._queue.put(None)
+            thread.join()
+        if self._error is not None and exc[0] is None:
+            raise self._error
+
+
 class Ingester:
     """Writes parsed creators into the store, embedding only what changed."""
 
@@ -196,6 +243,7 @@ class Ingester:
         self.settings = settings
         self.store = store
         self.embedder = embedder
+        self._writer = BackgroundWriter()
 
     def run(self, paths: list[Path], progress: Progress | None = None) -> IngestReport:
         """Ingest the files; returns the report (rejects written to a file under the home)."""
@@ -203,17 +251,18 @@ class Ingester:
         total = count_lines(paths)
         done = 0
         batch: list[_Parsed] = []
-        for parsed in parse_files(paths, report):
-            batch.append(parsed)
-            if len(batch) >= BATCH_CREATORS:
+        with self._writer:
+            for parsed in parse_files(paths, report):
+                batch.append(parsed)
+                if len(batch) >= BATCH_CREATORS:
+                    self._write(batch, report)
+                    done += len(batch)
+                    batch = []
+                    if progress:
+                        progress(done + len(report.rejects), total)
+            if batch:
                 self._write(batch, report)
                 done += len(batch)
-                batch = []
-                if progress:
-                    progress(done + len(report.rejects), total)
-        if batch:
-            self._write(batch, report)
-            done += len(batch)
         if progress:
             progress(total, total)
         report.rejected = len(report.rejects)
@@ -292,30 +341,33 @@ class Ingester:
         vectors = self.embedder.encode(embed_texts) if embed_texts else None
         report.embedded_texts += len(embed_texts)
 
-        if new_post_ids and vectors is not None:
-            self.store.upsert_posts(
-                new_post_ids, vectors[: len(new_post_ids)], new_post_docs, new_post_meta
-            )
-        if same_post_ids:
-            self.store.update_post_metadata(same_post_ids, same_post_meta)
-        stale = [doc_id for doc_id in old_posts if doc_id not in keep]
-        if stale:
-            self.store.delete_posts(stale)
-            report.deleted_posts += len(stale)
+        def apply() -> None:  # the store writes, overlapped with the next batch's encoding
+            if new_post_ids and vectors is not None:
+                self.store.upsert_posts(
+                    new_post_ids, vectors[: len(new_post_ids)], new_post_docs, new_post_meta
+                )
+            if same_post_ids:
+                self.store.update_post_metadata(same_post_ids, same_post_meta)
+            stale = [doc_id for doc_id in old_posts if doc_id not in keep]
+            if stale:
+                self.store.delete_posts(stale)
+                report.deleted_posts += len(stale)
 
-        fresh = [i for i, index in enumerate(bio_embed_index) if index >= 0]
-        if fresh and vectors is not None:
-            self.store.upsert_creators(
-                [creator_ids[i] for i in fresh],
-                vectors[[bio_embed_index[i] for i in fresh]],
-                [creator_docs[i] for i in fresh],
-                [creator_meta[i] for i in fresh],
-            )
-        kept = [i for i, index in enumerate(bio_embed_index) if index < 0]
-        if kept:
-            self.store.update_creators(
-                [creator_ids[i] for i in kept], [creator_meta[i] for i in kept]
-            )
+            fresh = [i for i, index in enumerate(bio_embed_index) if index >= 0]
+            if fresh and vectors is not None:
+                self.store.upsert_creators(
+                    [creator_ids[i] for i in fresh],
+                    vectors[[bio_embed_index[i] for i in fresh]],
+                    [creator_docs[i] for i in fresh],
+                    [creator_meta[i] for i in fresh],
+                )
+            kept = [i for i, index in enumerate(bio_embed_index) if index < 0]
+            if kept:
+                self.store.update_creators(
+                    [creator_ids[i] for i in kept], [creator_meta[i] for i in kept]
+                )
+
+        self._writer.submit(apply)
 
     def _write_rejects(self, report: IngestReport) -> Path:
         """One JSON line per rejected record, then one per repaired record."""
