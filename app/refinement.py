@@ -22,6 +22,8 @@ from app.brief_terms import country_code, language_code, platform_name
 from app.models import PLATFORMS, Match, MatchRequest
 from app.records import RecordProblem, parse_count
 
+#: "Cheaper" lowers the budget to this share of the dearest price on screen.
+CHEAPER = 0.75
 _NUMBER_WORDS = {
     "one": 1,
     "two": 2,
@@ -285,11 +287,12 @@ class RefinementReader:
                 self._add("max_price_usd", value, f"up to ${value:,.0f} per post")
         cheaper = r"cheaper|less expensive|(more )?affordable|lower (price|cost)|budget[- ]friendly"
         if self._take(rf"\b({cheaper})\b"):
+            # a clear step down: a quarter below the dearest creator on screen (or the budget)
             prices = [m.scores.price.usd for m in self._matches if m.scores and m.scores.price]
-            target = statistics.median(prices) if prices else None
+            target = CHEAPER * max(prices) if prices else None
             current = self._current("max_price_usd")
             if current is not None:
-                target = min(target if target is not None else current, current * 0.75)
+                target = min(target if target is not None else current, current * CHEAPER)
             if target is None:
                 self._reading.problems.append(
                     "“Cheaper” needs prices on screen; give a budget instead, e.g. “under $200”."

@@ -126,11 +126,13 @@ def test_follow_ups_refine_instead_of_starting_over(
 
 def test_cheaper_lowers_the_budget_below_what_is_on_screen(chat: Conversation) -> None:
     first = start(chat)
-    assert first.matches is not None  # prices 100..500, median 300
+    assert first.matches is not None  # prices 100..500
     cheaper = chat.respond("cheaper", first.request, first.matches)
-    assert cheaper.request is not None and cheaper.request.max_price_usd == 300.0
-    again = chat.respond("even cheaper please", cheaper.request, cheaper.matches or [])
-    assert again.request is not None and again.request.max_price_usd == 225.0
+    assert cheaper.request is not None and cheaper.request.max_price_usd == 375.0
+    assert cheaper.matches is not None
+    screen = [m for m in cheaper.matches if m.scores and m.scores.price.usd <= 375.0]  # type: ignore[union-attr]
+    again = chat.respond("even cheaper please", cheaper.request, screen)
+    assert again.request is not None and again.request.max_price_usd == 225.0  # 0.75 x $300
 
 
 def test_drop_the_first_two_excludes_them_and_keeps_excluding(chat: Conversation) -> None:

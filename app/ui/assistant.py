@@ -56,15 +56,15 @@ class Assistant:
         brand: BrandProfile,
         found: Match,
         stream: TextStream[OutreachDraft],
-    ) -> SavedDraft:
-        """Save a finished draft (the short DM, then the e-mail) to the creator's pipeline."""
+    ) -> list[SavedDraft]:
+        """Save a finished draft (the e-mail, then the short DM) to the creator's pipeline."""
         draft = stream.result()
         grounding = draft.grounding.model_dump()
-        review.save_draft(brand.name, found.creator_id, "dm", draft.dm, draft.post_id, grounding)
         email = f"Subject: {draft.subject}\n\n{draft.text}"
-        return review.save_draft(
-            brand.name, found.creator_id, "email", email, draft.post_id, grounding
-        )
+        return [
+            review.save_draft(brand.name, found.creator_id, kind, text, draft.post_id, grounding)
+            for kind, text in (("email", email), ("dm", draft.dm))
+        ]
 
     def brief(self, brand: BrandProfile, creator_ids: list[str]) -> TextStream[CampaignBrief]:
         """A streamed campaign brief (its Markdown as it is written)."""

@@ -26,31 +26,41 @@ class DraftSlot:
             st.session_state.drafting = None
             self._write(found)
         drafts = self.saved.get(found.creator_id) or []
-        if not drafts:
+        latest = {draft.kind: draft for draft in drafts}  # the newest of each kind
+        if not latest:
             return
-        latest = drafts[-1]
-        label = f"Outreach draft ({len(drafts)} saved: e-mail and DM)"
-        with st.expander(label, expanded=True, icon=":material/mail:"):
-            st.text_area(
-                "Draft: copy it, edit it, send it",
-                latest.text,
-                height=220,
-                key=f"draft-text-{found.creator_id}-{latest.id}",
-            )
-            grounding = latest.grounding or {}
-            unsupported = grounding.get("unsupported") or []
+        with st.expander("Outreach draft", expanded=True, icon=":material/mail:"):
+            for kind, label, height in (("email", "E-mail", 240), ("dm", "Direct message", 90)):
+                draft = latest.get(kind)
+                if draft is not None:
+                    st.text_area(
+                        f"{label}: copy it, edit it, send it",
+                        draft.text,
+                        height=height,
+                        key=f"draft-text-{found.creator_id}-{draft.id}",
+                    )
+            newest = drafts[-1]
+            unsupported = (newest.grounding or {}).get("unsupported") or []
             if unsupported:
                 st.caption(
-                    "Removed because the data does not support them: "
+                    "Left out because the data does not support them: "
                     + escape_markdown(", ".join(map(str, unsupported)))
                 )
-            if latest.post_id:
-                st.caption(f"Opens with their post {escape_markdown(latest.post_id)}.")
+            if newest.post_id:
+                st.caption(f"Opens with their post {escape_markdown(newest.post_id)}.")
+            if len(drafts) > len(latest):
+                st.caption(f"{len(drafts)} drafts kept in the pipeline for this creator.")
 
     def _write(self, found: Match) -> None:
         with state.shown_errors():
             stream = self.llm.outreach(found, state.brand())
-            st.write_stream(escaped_chunks(stream))
+            live = st.empty()  # the text as it is written, replaced by the kept draft
+            with live.container():
+                st.write_stream(escaped_chunks(stream))
             kept = self.llm.keep_draft(self.review, state.brand(), found, stream)
-            self.saved.setdefault(found.creator_id, []).append(kept)
-            state.flash(f"Draft for {found.handle} saved to the pipeline", ":material/mail:")
+            live.empty()
+            self.saved.setdefault(found.creator_id, []).extend(kept)
+            st.toast(
+                escape_markdown(f"Draft for {found.handle} saved to the pipeline"),
+                icon=":material/mail:",
+            )

@@ -133,7 +133,7 @@ def main() -> None:
     with st.sidebar:
         sidebar.draw_brand(service.review.brands())
         sidebar.draw_filters(tiers)
-        sidebar.draw_llm(llm.provider(), st.session_state.llm_health)
+        sidebar.draw_llm(service.settings.llm.provider, llm.provider(), st.session_state.llm_health)
         sidebar.draw_store(stats)
 
 

@@ -193,22 +193,18 @@ def draw_filters(tier_names: list[str]) -> None:
     st.button("Clear filters", on_click=state.queue, args=("clear_filters",), key="clear-filters")
 
 
-def draw_llm(provider: str, health: dict[str, Any] | None) -> None:
+def draw_llm(provider: str, label: str, health: dict[str, Any] | None) -> None:
     """Which model writes, and whether it answers."""
     st.subheader("Assistant model")
-    st.caption(escape_markdown(provider))
+    st.caption(escape_markdown(label))
+    if provider == "none":
+        return
     if health is None:
-        st.caption("Health: not checked yet. The local model starts on first use.")
+        st.caption("Not checked yet; the bundled model starts on first use.")
     elif health.get("ok"):
-        st.caption(
-            ":green[:material/check_circle:] "
-            + escape_markdown(str(health.get("detail") or "answering"))
-        )
+        st.caption(":green[:material/check_circle:] " + escape_markdown(str(health["detail"])))
     else:
-        st.caption(
-            ":red[:material/error:] "
-            + escape_markdown(str(health.get("detail") or "not answering"))
-        )
+        st.caption(":red[:material/error:] " + escape_markdown(str(health["detail"])))
     st.button("Check model", on_click=state.queue, args=("check_llm",), key="check-llm")
 
 
