@@ -25,8 +25,6 @@ from app.service import Nichematch
 from app.settings import Settings
 from tests.conftest import SMALL
 
-pytestmark = [pytest.mark.e2e, pytest.mark.integration, pytest.mark.slow]
-
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -156,6 +154,9 @@ def _settled(page) -> None:  # type: ignore[no-untyped-def]
     )
 
 
+@pytest.mark.e2e
+@pytest.mark.integration
+@pytest.mark.slow
 def test_ask_shortlist_and_review_in_a_real_browser(
     browser_path: Path, app_url: tuple[str, int], tmp_path: Path
 ) -> None:
@@ -212,3 +213,14 @@ def test_ask_shortlist_and_review_in_a_real_browser(
     (tmp_path / "timing.txt").write_text(timing + "\n", encoding="utf-8")
     print(f"{timing}; screenshots in {tmp_path}")
     assert first_matches_s <= budget, timing
+
+
+@pytest.mark.parametrize(
+    ("ci", "outcome"), [("", pytest.skip.Exception), ("true", pytest.fail.Exception)]
+)
+def test_a_missing_browser_skips_locally_and_fails_in_ci(
+    ci: str, outcome: type[BaseException], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CI", ci)
+    with pytest.raises(outcome, match="apt-get install chromium"):
+        _unavailable("Chromium is not installed: run `apt-get install chromium chromium-driver`")
