@@ -84,3 +84,40 @@ def test_near_duplicates_move_behind_distinct_creators() -> None:
     assert [m.creator_id for m in ordered] == ["a", "c", "b"]
     assert moved == {1}
     assert jaccard(frozenset(), frozenset()) == 0.0
+
+
+def test_the_vectorised_filters_agree_with_the_per_creator_check() -> None:
+    from app.models import MatchRequest
+    from retrieval.filters import allowed_mask, violations
+
+    rng = np.random.default_rng(7)
+    metas = [
+        {
+            "creator_id": f"c{i}",
+            "handle": f"@C{i}",
+            "platform": rng.choice(["instagram", "tiktok", "youtube"]),
+            "country": rng.choice(["DE", "US", ""]),
+            "language": rng.choice(["de", "en"]),
+            "tier": rng.choice(["nano", "micro", "mid"]),
+            "followers": int(rng.integers(500, 300_000)),
+            "engagement_rate": float(rng.uniform(0, 8)),
+            "price_usd": float(rng.uniform(10, 3_000)),
+        }
+        for i in range(300)
+    ]
+    columns = {
+        key: np.array([m[key] for m in metas], dtype=object) for key in metas[0] if key != "handle"
+    }
+    columns["handle"] = np.array([m["handle"].lower() for m in metas], dtype=object)
+    for key in ("followers", "engagement_rate", "price_usd"):
+        columns[key] = columns[key].astype(float)
+    requests = [
+        MatchRequest(topic="x", platforms=["tiktok"], min_engagement=2.5),
+        MatchRequest(topic="x", countries=["DE", "US"], tiers=["micro"], max_price_usd=900),
+        MatchRequest(topic="x", min_followers=5_000, max_followers=50_000, languages=["de"]),
+        MatchRequest(topic="x", exclude_ids=["c1", "c2"], exclude_handles=["c3", "@C4"]),
+    ]
+    for request in requests:
+        mask = allowed_mask(request, columns)
+        expected = [not violations(request, meta) for meta in metas]
+        assert mask.tolist() == expected
