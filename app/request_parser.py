@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 import pycountry
 
@@ -62,6 +63,16 @@ class _Draft:
 
 def _money(text: str) -> float:
     return float(text.replace(",", "").strip())
+
+
+@cache
+def _language_alternation() -> str:
+    return _alternation([re.escape(name) for name in language_names()])
+
+
+@cache
+def _place_alternation() -> str:
+    return _alternation([re.escape(name) for name in [*country_names(), *REGIONS]])
 
 
 def _alternation(words: list[str]) -> str:
@@ -208,7 +219,7 @@ def _platforms(draft: _Draft) -> None:
 
 
 def _languages(draft: _Draft) -> None:
-    names = _alternation([re.escape(name) for name in language_names()])
+    names = _language_alternation()
     patterns = [
         rf"\b(?:(?:posting|speaking|writing|talking|content|posts|videos)\s+)?in\s+({names})\b(?!\s*(?:-speaking|speaking|{_CREATOR_NOUN}))",
         rf"\b({names})[- ](?:speaking|language|speakers?)\b",
@@ -245,7 +256,7 @@ def _countries(draft: _Draft) -> None:
     hopping tours in Greece" names a destination, so a place counts only next to a creator
     word, after "based in" / "from", or as "for the German market".
     """
-    names = _alternation([re.escape(name) for name in [*country_names(), *REGIONS]])
+    names = _place_alternation()
     one = rf"(?:(?i:the\s+)?(?i:{names})|[A-Z]{{2}})"
     places = rf"({one}(?:\s*(?:,|/|&|\band\b|\bor\b)\s*{one})*)\b"
     after_creators = rf"(?:{_CREATOR_NOUN}|followers|subscribers|fans)\W+(?:[\w-]+\W+){{0,2}}$"

@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -32,6 +33,7 @@ from retrieval.ranking import Signals, breakdown_for, evidence_for, final_score
 from retrieval.store import CreatorStore, Hit
 
 BIO_WEIGHT = 0.3
+_WORDS = re.compile(r"\w+")
 WINDOW_EXTRA = 15
 
 
@@ -48,6 +50,7 @@ class Retrieval:
     post_lexical: np.ndarray | None = None
     query_terms: dict[str, float] = field(default_factory=dict)
     dense_floor: float = 0.0
+    term_posts: dict[str, set[int]] = field(default_factory=dict)
 
 
 class Matcher:
@@ -144,6 +147,9 @@ class Matcher:
         config = self.settings.match
         tokenizer: Tokenizer = corpus.tokenizer
         query = query_weights(tokenizer.tokens(found.request.topic))
+        found.term_posts = {
+            term: set(np.flatnonzero(corpus.posts.scores({term: 1.0})).tolist()) for term in query
+        }
         own = sum(query.values())
         if config.expansion > 0 and own > 0:
             for token, share in self.catalog.expansion(found.brief_niches, tokenizer).items():
@@ -220,14 +226,16 @@ class Matcher:
         similarity = {str(h.metadata.get("post_id")): h.similarity for h in hits}
         lexical: dict[str, float] = {}
         matched: list[str] = []
-        own_terms = query_weights(corpus.tokenizer.tokens(found.request.topic))
         if found.post_lexical is not None:
             for post in profile.creator.posts:
                 index = corpus.post_index.get(f"{cid}::{post.id}")
                 if index is not None and found.post_lexical[index] > 0:
                     lexical[post.id] = float(found.post_lexical[index])
-                    tokens = set(corpus.tokenizer.tokens(post.text))
-                    matched.extend(t for t in own_terms if t in tokens and t not in matched)
+                    matched.extend(
+                        term
+                        for term, posts in found.term_posts.items()
+                        if index in posts and term not in matched
+                    )
         row = corpus.rows[corpus.index_of[cid]] if cid in corpus.index_of else None
         niches = row.niches if row else list(profile.creator.niches or profile.inferred_niches)
         signals = Signals(
@@ -261,5 +269,5 @@ class Matcher:
 
 def _evidence_words(match: Match) -> frozenset[str]:
     return frozenset(
-        word for evidence in match.evidence for word, _ in Tokenizer.words(evidence.text)
+        word for evidence in match.evidence for word in _WORDS.findall(evidence.text.lower())
     )
