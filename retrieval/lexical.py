@@ -170,14 +170,16 @@ def build_vocabulary(texts: Iterable[str], min_count: int = 2) -> set[str]:
 class LexicalIndex:
     """A BM25 index over documents given as token lists, scored with weighted queries."""
 
-    def __init__(self, model: bm25s.BM25, size: int) -> None:
-        self.model = model
+    def __init__(self, model: bm25s.BM25 | None, size: int) -> None:
+        self.model = model  # None for an index of no documents
         self.size = size
 
     @classmethod
     def build(cls, documents: Sequence[Sequence[str]]) -> LexicalIndex:
         """Index token lists (an empty document gets a placeholder token so ids stay aligned)."""
         corpus = [list(tokens) or ["\x00empty"] for tokens in documents]
+        if not corpus:
+            return cls(None, 0)
         model = bm25s.BM25(k1=1.2, b=0.75)
         model.index(corpus, show_progress=False)
         return cls(model, len(corpus))
@@ -185,6 +187,8 @@ class LexicalIndex:
     def scores(self, query: Mapping[str, float]) -> np.ndarray:
         """BM25 score of every document for a query of token → weight."""
         total = np.zeros(self.size, dtype=np.float32)
+        if self.model is None:
+            return total
         vocab = self.model.vocab_dict
         for token, weight in query.items():
             token_id = vocab.get(token)
@@ -195,11 +199,15 @@ class LexicalIndex:
 
     def save(self, folder: Path) -> None:
         """Write the index to ``folder``."""
-        self.model.save(str(folder), show_progress=False)
+        folder.mkdir(parents=True, exist_ok=True)
+        if self.model is not None:
+            self.model.save(str(folder), show_progress=False)
 
     @classmethod
     def load(cls, folder: Path, size: int) -> LexicalIndex:
         """Read an index written by :meth:`save`."""
+        if size == 0:
+            return cls(None, 0)
         model = bm25s.BM25.load(str(folder), show_progress=False)
         return cls(model, size)
 

@@ -62,6 +62,13 @@ def test_index_round_trips_through_disk(tmp_path: Path) -> None:
     assert list(again.scores({"b1": 1.0})) == list(index.scores({"b1": 1.0}))
 
 
+def test_an_index_of_nothing_scores_nothing(tmp_path: Path) -> None:
+    empty = LexicalIndex.build([])
+    assert empty.scores({"a": 1.0}).shape == (0,)
+    empty.save(tmp_path / "empty")
+    assert LexicalIndex.load(tmp_path / "empty", 0).scores({"a": 1.0}).shape == (0,)
+
+
 def test_query_weights_drop_search_words() -> None:
     assert query_weights(["vegan", "creators", "influencer", "snack"]) == {
         "vegan": 1.0,

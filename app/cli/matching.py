@@ -109,7 +109,9 @@ def match(
         highlight=False,
         markup=False,
     )
-    if not found:
+    if not found and nm.store.count_creators() == 0:
+        console.print("The store is empty: run `nichematch ingest` first.")
+    elif not found:
         console.print("No creator matches these filters; loosen them and try again.")
     else:
         _show(found)
