@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import threading
+import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -30,6 +31,7 @@ from chromadb.config import Settings as ChromaClientSettings
 from app.errors import StoreError
 from app.settings import ChromaSettings, Settings
 from retrieval.embeddings import Embedder
+from retrieval.remote import Guarded, auth_headers, server_hint
 from retrieval.where import CreatorTable, creator_level, matches, owner_index
 
 Where = dict[str, Any]
@@ -39,6 +41,8 @@ Metadata = dict[str, str | int | float | bool]
 # of creators implies, up to MAX_OVERFETCH; a narrower filter is left to Chroma.
 OVERFETCH = 2.0
 MAX_OVERFETCH = 20_000
+# Seconds between checks that another writer changed the number of creators.
+TABLE_RECHECK_S = 10.0
 
 
 class _StoreEmbeddingFunction(EmbeddingFunction[Documents]):
@@ -77,25 +81,6 @@ class Hit:
     similarity: float
 
 
-def _server_hint(url: str) -> str:
-    return (
-        f"Start a server with `chroma run --path DIR --port PORT` and point "
-        f"NICHEMATCH_CHROMA__URL at it (now {url}), check the token settings "
-        "(NICHEMATCH_CHROMA__TOKEN, NICHEMATCH_CHROMA__TOKEN_HEADER), or unset "
-        "NICHEMATCH_CHROMA__URL to use the embedded store."
-    )
-
-
-def _auth_headers(chroma: ChromaSettings) -> dict[str, str]:
-    """The token as the server expects it: ``Authorization: Bearer T`` or ``X-Chroma-Token: T``."""
-    if chroma.token is None:
-        return {}
-    token = chroma.token.get_secret_value()
-    if chroma.token_header == "Authorization":
-        return {"Authorization": f"Bearer {token}"}
-    return {chroma.token_header: token}
-
-
 def _server_client(chroma: ChromaSettings) -> Any:
     url = chroma.url or ""
     parsed = urlparse(url)
@@ -115,14 +100,14 @@ def _server_client(chroma: ChromaSettings) -> Any:
             host=parsed.hostname,
             port=port,
             ssl=parsed.scheme == "https",
-            headers=_auth_headers(chroma),
+            headers=auth_headers(chroma),
             settings=ChromaClientSettings(anonymized_telemetry=False),
         )
     except Exception as exc:
         # The message of an auth failure never contains the token itself.
         raise StoreError(
             f"Cannot use the Chroma server at {url} ({type(exc).__name__}: {exc}). "
-            + _server_hint(url)
+            + server_hint(url)
         ) from exc
 
 
@@ -143,34 +128,6 @@ def where_all(conditions: Sequence[Where]) -> Where | None:
     if len(conditions) == 1:
         return dict(conditions[0])
     return {"$and": list(conditions)}
-
-
-class _Guarded:
-    """A Chroma collection whose failures become :class:`StoreError` with the fix.
-
-    With a server, any call can fail because the server went away; the raw client error
-    (a connection refused deep in httpx) would not tell the user what to do.
-    """
-
-    def __init__(self, collection: Any, hint: str) -> None:
-        self._collection = collection
-        self._hint = hint
-
-    def __getattr__(self, name: str) -> Any:
-        method = getattr(self._collection, name)
-        if not callable(method):
-            return method
-
-        def call(*args: Any, **kwargs: Any) -> Any:
-            try:
-                return method(*args, **kwargs)
-            except Exception as exc:
-                raise StoreError(
-                    f"Chroma failed to {name} in {self._collection.name} "
-                    f"({type(exc).__name__}: {exc}). {self._hint}"
-                ) from exc
-
-        return call
 
 
 class CreatorStore:
@@ -196,10 +153,11 @@ class CreatorStore:
         except Exception as exc:
             raise StoreError(f"Cannot open the Chroma store at {self.location}: {exc}") from exc
         if settings.chroma.url:
-            self._creators = _Guarded(self._creators, _server_hint(self.location))
-            self._posts = _Guarded(self._posts, _server_hint(self.location))
+            self._creators = Guarded(self._creators, server_hint(self.location))
+            self._posts = Guarded(self._posts, server_hint(self.location))
         self.max_batch = int(self._client.get_max_batch_size())
         self._table: CreatorTable | None = None
+        self._table_checked = 0.0
         self._table_lock = threading.Lock()
 
     # -- reading -------------------------------------------------------------------------
@@ -266,17 +224,39 @@ class CreatorStore:
                 yield row[0], row[1] or "", row[2] or {}
             offset += len(ids)
 
-    def query_posts(self, vector: np.ndarray, n: int, where: Where | None) -> list[Hit]:
-        """The ``n`` posts nearest to ``vector`` that satisfy ``where``."""
-        return self._filtered(self._posts, vector, n, where)
+    def query_posts(
+        self, vector: np.ndarray, n: int, where: Where | None, light: bool = False
+    ) -> list[Hit]:
+        """The ``n`` posts nearest to ``vector`` that satisfy ``where``.
+
+        ``light``: hits carry no text and only ``creator_id`` and ``post_id`` as metadata
+        (read from the ids), which spares fetching 400 rows of text and metadata from Chroma,
+        most of a query's time; filters are then checked on the creator table only.
+        """
+        if not light:
+            return self._filtered(self._posts, vector, n, where)
+        table = self.creator_table()
+        pairs = self._nearest_ids(self._posts, vector, n, where, table)
+        hits = []
+        for doc_id, distance in pairs:
+            owner = owner_index(doc_id, table)
+            creator = table.ids[owner] if owner >= 0 else doc_id.split("::", 1)[0]
+            meta = {"creator_id": creator, "post_id": doc_id[len(creator) + 2 :]}
+            hits.append(Hit(doc_id, "", meta, 1.0 - float(distance)))
+        return hits
 
     def query_bios(self, vector: np.ndarray, n: int, where: Where | None) -> list[Hit]:
         """The ``n`` creator bios nearest to ``vector`` that satisfy ``where``."""
         return self._filtered(self._creators, vector, n, where)
 
     def creator_table(self) -> CreatorTable:
-        """Every creator's filterable fields, rebuilt when the creator count changes."""
+        """Every creator's filterable fields: rebuilt after this store's writes at once, and
+        when the creator count changed (another writer) at most ``TABLE_RECHECK_S`` later."""
         with self._table_lock:
+            now = time.monotonic()
+            if self._table is not None and now - self._table_checked < TABLE_RECHECK_S:
+                return self._table
+            self._table_checked = now
             if self._table is None or len(self._table) != self.count_creators():
                 rows: list[tuple[str, Mapping[str, Any]]] = []
                 while len(rows) < self.count_creators():
@@ -292,33 +272,57 @@ class CreatorStore:
     def _filtered(
         self, collection: Any, vector: np.ndarray, n: int, where: Where | None
     ) -> list[Hit]:
-        """Chroma's own filter for narrow or unusual filters; else more unfiltered neighbours,
-        kept when their creator passes (see :mod:`retrieval.where`), each checked again.
-
-        Posts of creators not complete in the store (an interrupted ingest) are not found by
-        the second way; the matcher leaves such creators out anyway."""
+        """Hits with text and metadata; a filter that the creator table evaluates is checked
+        again on each hit's own metadata (the table may lag another writer's changes)."""
         if not where or not creator_level(where):
             return self._query(collection, vector, n, where)
-        table = self.creator_table()
-        allowed = table.mask(where)
-        share = float(allowed[:-1].mean()) if len(table) else 0.0
-        total = int(collection.count())
-        k = min(total, math.ceil(n / share * OVERFETCH)) if share else MAX_OVERFETCH + 1
-        if k > MAX_OVERFETCH:  # few or no known creators pass: Chroma's filter is quick then
-            return self._query(collection, vector, n, where)
-        found = collection.query(
-            query_embeddings=[np.asarray(vector, dtype=np.float32)],
-            n_results=k,
-            include=["distances"],
-        )
-        pairs = zip(found["ids"][0], (found["distances"] or [[]])[0], strict=True)
-        kept = [(i, d) for i, d in pairs if allowed[owner_index(i, table)]][:n]
-        if len(kept) < n and k < total:
-            return self._query(collection, vector, n, where)
+        kept = self._nearest_ids(collection, vector, n, where, self.creator_table())
         return [hit for hit in self._hits(collection, kept) if matches(where, hit.metadata)]
+
+    def _nearest_ids(
+        self, collection: Any, vector: np.ndarray, n: int, where: Where | None, table: CreatorTable
+    ) -> list[tuple[str, float]]:
+        """``(id, distance)`` of the ``n`` nearest documents that satisfy ``where``.
+
+        Chroma's own filter for narrow or unusual filters; else more unfiltered neighbours,
+        kept when their creator passes (see :mod:`retrieval.where`). Documents of creators not
+        complete in the store (an interrupted ingest) are not found that way; the matcher
+        leaves such creators out anyway.
+        """
+        query = [np.asarray(vector, dtype=np.float32)]
+        if where and creator_level(where) and len(table):
+            allowed = table.mask(where)
+            share = float(allowed[:-1].mean())
+            k = math.ceil(n / share * OVERFETCH) if share else MAX_OVERFETCH + 1
+            if k <= MAX_OVERFETCH:
+                found = collection.query(query_embeddings=query, n_results=k, include=["distances"])
+                ids = found["ids"][0]
+                pairs = zip(ids, (found["distances"] or [[]])[0], strict=True)
+                kept = [(i, d) for i, d in pairs if allowed[owner_index(i, table)]][:n]
+                if len(kept) == n or len(ids) < k:  # enough, or every document was seen
+                    return kept
+        return self._native_ids(collection, vector, n, where)
+
+    def _native_ids(
+        self, collection: Any, vector: np.ndarray, n: int, where: Where | None
+    ) -> list[tuple[str, float]]:
+        """Chroma's own (pre-)filtered search: for no filter, an unusual one, or one that few
+        creators pass, where it is quick."""
+        query = [np.asarray(vector, dtype=np.float32)]
+        try:
+            found = collection.query(
+                query_embeddings=query, n_results=n, where=where, include=["distances"]
+            )
+        except StoreError:
+            raise
+        except Exception as exc:
+            raise StoreError(f"The store query failed ({exc}); check the filters.") from exc
+        return list(zip(found["ids"][0], (found["distances"] or [[]])[0], strict=True))
 
     def _hits(self, collection: Any, kept: list[tuple[str, float]]) -> list[Hit]:
         """The kept ``(id, distance)`` pairs as hits, in that order."""
+        if not kept:
+            return []
         rows = collection.get(ids=[i for i, _ in kept], include=["metadatas", "documents"])
         found = {
             doc_id: (document or "", meta or {})

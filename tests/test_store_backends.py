@@ -121,8 +121,9 @@ def test_fast_filtered_queries_equal_chromas_own_filter(backend_settings, embedd
     store = nm.store
     native_calls = []
     native = store._query
+    native_ids = store._native_ids
     monkeypatch.setattr(
-        store, "_query", lambda *a: native_calls.append(a[3]) or native(*a), raising=True
+        store, "_native_ids", lambda *a: native_calls.append(a[3]) or native_ids(*a)
     )
     vector = embedder.encode(["coffee, running and plant-based food"])[0]
     for where in FILTERED:
@@ -142,6 +143,21 @@ def test_fast_filtered_queries_equal_chromas_own_filter(backend_settings, embedd
         h.id for h in native(store._posts, vector, 6, FILTERED[0])
     ]
     assert native_calls == [FILTERED[0]]
+
+
+@pytest.mark.parametrize("where", [None, *FILTERED])
+def test_light_post_hits_are_the_full_hits_without_text(backend_settings, embedder, where):
+    nm = Nichematch(backend_settings, embedder)
+    nm.ingest([SMALL])
+    vector = embedder.encode(["coffee, running and plant-based food"])[0]
+    full = nm.store.query_posts(vector, 8, where)
+    light = nm.store.query_posts(vector, 8, where, light=True)
+    assert [h.id for h in light] == [h.id for h in full]
+    assert [h.similarity for h in light] == pytest.approx([h.similarity for h in full])
+    assert [dict(h.metadata) for h in light] == [
+        {"creator_id": h.metadata["creator_id"], "post_id": h.metadata["post_id"]} for h in full
+    ]
+    assert all(h.document == "" for h in light)
 
 
 def test_filter_table_follows_new_creators(backend_settings, embedder):
