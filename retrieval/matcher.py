@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -69,6 +70,7 @@ class Matcher:
         self.embedder = embedder
         self.catalog = catalog or default_catalog()
         self.corpus = corpus or CorpusCache(settings, store, self.catalog)
+        self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="nichematch-dense")
 
     # -- retrieval -----------------------------------------------------------------------
 
@@ -79,8 +81,10 @@ class Matcher:
         vector = self.embedder.encode([request.topic])[0]
         brief_niches = self.catalog.nearest(vector, self.embedder)
         found = Retrieval(request, brief_niches, {})
-        self._dense(found, self._expanded(vector, brief_niches))
+        # The store queries and BM25 touch disjoint fields and mostly run outside the GIL.
+        dense = self._pool.submit(self._dense, found, self._expanded(vector, brief_niches))
         self._lexical(found, corpus)
+        dense.result()
         niche = self._niche_signal(found, corpus)
         config = self.settings.match
         found.fused = fuse(
@@ -131,11 +135,12 @@ class Matcher:
             for hit in bio_hits
             if hit.metadata.get("has_bio", True)
         }
+        any_bio = any(h.metadata.get("has_bio", True) for h in bio_hits)
         for cid in set(by_creator) | set(bios):
             post_fit = top_mean(
                 (h.similarity for h in by_creator.get(cid, [])), config.top_posts, floor
             )
-            if bio_hits and any(h.metadata.get("has_bio", True) for h in bio_hits):
+            if any_bio:
                 bio = bios.get(cid, bio_floor)
                 found.dense[cid] = (1 - BIO_WEIGHT) * post_fit + BIO_WEIGHT * bio
             else:
