@@ -16,7 +16,8 @@ from app.models import Match
 
 def _show(matches: list[Match]) -> None:
     table = Table(show_lines=False)
-    for column in ("#", "creator", "platform", "followers", "tier", "ER %", "score", "why"):
+    columns = ("#", "creator", "platform", "followers", "tier", "ER %", "niches", "score", "why")
+    for column in columns:
         table.add_column(column)
     for rank, found in enumerate(matches, start=1):
         table.add_row(
@@ -26,6 +27,7 @@ def _show(matches: list[Match]) -> None:
             f"{found.followers:,}",
             found.tier,
             f"{found.engagement_rate:.2f}",
+            ", ".join(found.niches),
             f"{found.score:.3f}",
             "; ".join(found.reasons[:3]),
         )
