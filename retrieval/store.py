@@ -41,6 +41,9 @@ Metadata = dict[str, str | int | float | bool]
 # of creators implies, up to MAX_OVERFETCH; a narrower filter is left to Chroma.
 OVERFETCH = 2.0
 MAX_OVERFETCH = 20_000
+# Documents per write call. Chroma holds the GIL while it writes, so small calls let an ingest
+# embed the next batch in between (the model releases the GIL while it runs).
+WRITE_CHUNK = 256
 # Seconds between checks that another writer changed the number of creators.
 TABLE_RECHECK_S = 10.0
 
@@ -406,8 +409,8 @@ class CreatorStore:
         documents: Sequence[str],
         metadatas: Sequence[Metadata],
     ) -> None:
-        for start in range(0, len(ids), self.max_batch):
-            end = start + self.max_batch
+        for start in range(0, len(ids), WRITE_CHUNK):
+            end = start + WRITE_CHUNK
             collection.upsert(
                 ids=list(ids[start:end]),
                 embeddings=np.asarray(vectors[start:end], dtype=np.float32),
