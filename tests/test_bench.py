@@ -69,7 +69,7 @@ def test_tiny_bench_run_reports_every_key_and_reingests_nothing(tmp_path):
         [
             sys.executable,
             "-m",
-            "app.cli.main",
+            "app.cli",
             "bench",
             "--sizes",
             "12",

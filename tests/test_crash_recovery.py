@@ -50,7 +50,7 @@ def stored_rows(home: Path) -> int:
 
 def ingest_process(path: Path, home: Path) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "app.cli.main", "ingest", str(path), "--home", str(home), "--json"],
+        [sys.executable, "-m", "app.cli", "ingest", str(path), "--home", str(home), "--json"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         start_new_session=True,

@@ -116,7 +116,7 @@ def test_filters_that_exclude_everything_return_nothing(service):
 
 def run_cli(*args, home):
     return subprocess.run(
-        [sys.executable, "-m", "app.cli.main", *args, "--home", str(home)],
+        [sys.executable, "-m", "app.cli", *args, "--home", str(home)],
         capture_output=True,
         text=True,
         timeout=300,

@@ -89,7 +89,7 @@ def test_the_cli_switches_to_the_server_from_the_environment(server, settings, e
     Nichematch(server_settings(settings, server.url), embedder).ingest([SMALL])
     env = {**os.environ, "NICHEMATCH_CHROMA__URL": server.url}
     done = subprocess.run(
-        [sys.executable, "-m", "app.cli.main", "stats", "--json"],
+        [sys.executable, "-m", "app.cli", "stats", "--json"],
         capture_output=True,
         text=True,
         timeout=120,

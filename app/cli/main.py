@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 import typer
+from rich.markup import escape
 
 from app.cli import bench, data, drafts, evaluation, matching
 from app.cli.common import console_err
@@ -29,7 +30,13 @@ def main() -> None:
     try:
         code = cli(standalone_mode=False)
     except NichematchError as error:
-        console_err.print(f"[bold red]Error:[/] {error}", highlight=False, markup=True)
+        # soft_wrap: one line per message, so a log or a pipe gets the whole text unbroken
+        console_err.print(
+            f"[bold red]Error:[/] {escape(str(error))}",
+            highlight=False,
+            markup=True,
+            soft_wrap=True,
+        )
         sys.exit(error.exit_code)
     except typer.Exit as done:
         sys.exit(done.exit_code)
