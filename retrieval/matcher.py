@@ -79,7 +79,7 @@ class Matcher:
         corpus = self.corpus.get()
         request = self._resolve_handles(request, corpus)
         vector = self.embedder.encode([request.topic])[0]
-        brief_niches = self.catalog.nearest(vector, self.embedder)
+        brief_niches = self.catalog.nearest(vector, self.embedder, request.topic)
         found = Retrieval(request, brief_niches, {})
         # The store queries and BM25 touch disjoint fields and mostly run outside the GIL.
         dense = self._pool.submit(self._dense, found, self._expanded(vector, brief_niches))
@@ -123,7 +123,8 @@ class Matcher:
     def _dense(self, found: Retrieval, vector: np.ndarray) -> None:
         config = self.settings.match
         where = store_where(found.request)
-        post_hits = self.store.query_posts(vector, config.candidate_posts, where)
+        # light: only ids and distances (creator and post ids); the text comes from the record
+        post_hits = self.store.query_posts(vector, config.candidate_posts, where, light=True)
         bio_hits = self.store.query_bios(vector, config.candidate_bios, where)
         by_creator: dict[str, list[Hit]] = defaultdict(list)
         for hit in post_hits:

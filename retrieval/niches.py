@@ -102,11 +102,29 @@ class NicheCatalog:
         return self.prototypes(embedder) @ np.asarray(vector, dtype=np.float32)
 
     def nearest(
-        self, vector: np.ndarray, embedder: Embedder, top: int = 2, margin: float = 0.08
+        self,
+        vector: np.ndarray,
+        embedder: Embedder,
+        text: str = "",
+        top: int = 2,
+        margin: float = 0.08,
     ) -> list[tuple[str, float]]:
-        """The brief's niches: the nearest prototype and any within ``margin`` of it."""
+        """The brief's niches: the nearest prototype and any within ``margin`` of it.
+
+        When the brief's own words (``text``) name niches by their terms ("retro games"),
+        those niches compete, and others only if the embedding prefers them by more than
+        ``margin``: the words say more than a close embedding, which puts "speedrun" near
+        running.
+        """
         sims = self.similarities(vector, embedder)
-        order = np.argsort(-sims)[:top]
+        tokens = frozenset(_plain_tokenizer().tokens(text)) if text else frozenset()
+        named = [i for i, terms in enumerate(self._term_tokens) if tokens & terms]
+        candidates = np.arange(len(self.niches))
+        if named:
+            # an unnamed niche stays only when the embedding prefers it by more than the margin
+            floor = float(sims[named].max()) + margin
+            candidates = np.asarray([i for i in candidates if i in named or sims[i] >= floor])
+        order = candidates[np.argsort(-sims[candidates], kind="stable")][:top]
         best = float(sims[order[0]])
         return [
             (self.niches[i].name, round(float(sims[i]), 4))

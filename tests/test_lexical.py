@@ -96,3 +96,21 @@ def test_a_broken_catalogue_says_what_is_wrong(tmp_path: Path) -> None:
     bad.write_text("beauty:\n  terms: [makeup]\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="description"):
         NicheCatalog.load(bad)
+
+
+@pytest.mark.integration
+def test_a_brief_that_names_its_niche_is_not_overruled_by_the_embedding(embedder) -> None:
+    catalog = default_catalog()
+    brief = "retro games speedrun"
+    vector = embedder.encode([brief])[0]
+    by_meaning = catalog.nearest(vector, embedder)
+    by_words = catalog.nearest(vector, embedder, brief)
+    assert by_words[0][0] == "gaming"
+    assert "running" not in [name for name, _ in by_words]
+    # The embedding alone puts "speedrun" close to running: the reason for the rule.
+    assert "running" in [name for name, _ in by_meaning]
+    # A brief that names no niche's words falls back to the nearest prototype.
+    quiet = "cozy slow mornings"
+    assert catalog.nearest(embedder.encode([quiet])[0], embedder, quiet) == catalog.nearest(
+        embedder.encode([quiet])[0], embedder
+    )
