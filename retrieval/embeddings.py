@@ -6,9 +6,11 @@ another backend can be added without touching ingest or matching.
 
 from __future__ import annotations
 
+import json
 import os
 import threading
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
 
@@ -139,8 +141,25 @@ class OnnxEmbedder:
         return self._model.dimension
 
 
+@lru_cache(maxsize=16)
+def onnx_exportable(model: str) -> bool:
+    """Whether ``model`` is a local mean-pooling sentence-transformers folder (what the
+    onnx-int8 backend can export); a hub name or another pooling is not."""
+    try:
+        folder = Path(resolve_model(model))
+    except ModelLoadError:
+        return False
+    pooling = folder / "1_Pooling" / "config.json"
+    try:
+        mean = bool(json.loads(pooling.read_text()).get("pooling_mode_mean_tokens"))
+    except (OSError, ValueError):
+        return False
+    weights = (folder / "model.safetensors").is_file() or (folder / "pytorch_model.bin").is_file()
+    return mean and weights and (folder / "tokenizer.json").is_file()
+
+
 def load_embedder(settings: EmbeddingSettings) -> Embedder:
     """The configured embedder."""
-    if settings.backend == "onnx-int8":
+    if settings.resolved_backend == "onnx-int8":
         return OnnxEmbedder(settings)
     return SentenceTransformerEmbedder(settings)

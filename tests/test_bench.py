@@ -45,7 +45,7 @@ def test_large_sizes_cap_posts_and_caches_apart():
     options = BenchOptions(sizes=[10_000, 100_000], large_posts=2)
     assert options.spec(10_000).posts_per_creator is None
     assert options.spec(100_000).posts_per_creator == 2
-    torch = Settings(home="/tmp/x")
+    torch = Settings(home="/tmp/x", embedding=EmbeddingSettings(backend="torch"))
     onnx = Settings(home="/tmp/x", embedding=EmbeddingSettings(backend="onnx-int8"))
     keys = {
         options.spec(10_000).key(torch),

@@ -126,7 +126,7 @@ def run_benchmark(
     }
     result["embedding"] = {
         "model": settings.embedding.model,
-        "backend": settings.embedding.backend,
+        "backend": settings.embedding.resolved_backend,
         "batch_size": settings.embedding.batch_size,
     }
     return result

@@ -83,7 +83,9 @@ class SizeSpec:
         """Folder name of the cached store: size, seed, posts cap and embedding model."""
         model = settings.embedding.model
         slug = re.sub(r"[^a-zA-Z0-9]+", "-", Path(model).name or model).strip("-").lower()
-        digest = hashlib.sha256(f"{model}|{settings.embedding.backend}".encode()).hexdigest()[:8]
+        digest = hashlib.sha256(
+            f"{model}|{settings.embedding.resolved_backend}".encode()
+        ).hexdigest()[:8]
         posts = "all" if self.posts_per_creator is None else str(self.posts_per_creator)
         return f"n{self.creators}-seed{self.seed}-posts{posts}-{slug}-{digest}"
 

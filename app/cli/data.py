@@ -28,6 +28,7 @@ def ingest(
     """Validate creator files, embed what changed, and upsert into the store."""
     nm = service(home)
     if if_empty and nm.store.count_creators() > 0:
+        nm.embedder  # noqa: B018 - loads the model now (an onnx-int8 export is made once)
         if as_json:
             print_json(
                 {"ingested": 0, "rejected": 0, "rejects_file": None, "skipped": "store not empty"}
