@@ -109,3 +109,43 @@ def test_a_missing_browser_skips_locally_and_fails_in_ci(
     monkeypatch.setenv("CI", ci)
     with pytest.raises(outcome, match="apt-get install chromium"):
         _unavailable("Chromium is not installed: run `apt-get install chromium chromium-driver`")
+
+
+@pytest.mark.e2e
+@pytest.mark.integration
+@pytest.mark.slow
+def test_bench_app_times_the_first_matches_in_a_browser(
+    browser_ready: None, isolated_env: Path, embedder
+) -> None:
+    import json
+    import subprocess
+    import sys
+
+    Nichematch(Settings(home=isolated_env), embedder).ingest([SMALL])
+    env = {**os.environ, "NICHEMATCH_LLM__PROVIDER": "none"}
+    command = [sys.executable, "-m", "app.cli", "bench-app", "--runs", "1", "--json"]
+    done = subprocess.run(
+        [*command, "--request", "vegan recipes", "--home", str(isolated_env)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    (run,) = result["runs"]
+    assert 0 < run["page_ready_s"] <= run["first_matches_s"] == result["first_matches_median_s"]
+    assert run["server_cpu_s"] > 0 and result["target_first_matches_s"] == 10.0
+
+
+def test_bench_app_on_an_empty_store_says_to_ingest(isolated_env: Path) -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "app.cli", "bench-app", "--home", str(isolated_env)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 2 and "nichematch ingest" in done.stderr, done.stderr
