@@ -159,12 +159,24 @@ class Nichematch:
             for _, _, meta in self.store.iter_creators()
         ]
 
+    def vectors_current(self) -> bool | None:
+        """Whether the store's vectors come from the configured model and backend (judged on
+        one creator's bio hash); None for an empty store."""
+        from app.ingest import text_hash
+
+        sample = self.store.sample_creator()
+        if sample is None:
+            return None
+        text, meta = sample
+        return meta.get("bio_hash") == text_hash(self.settings.embedding.identity, text)
+
     def stats(self) -> dict[str, object]:
         """What the store holds."""
         return {
             "creators": self.store.count_creators(),
             "posts": self.store.count_posts(),
-            "embedding_model": self.settings.embedding.model,
+            "embedding_model": self.settings.embedding.identity,
+            "vectors_current": self.vectors_current(),
             "store": self.store.location,
             "home": str(self.settings.home),
         }

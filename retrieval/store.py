@@ -165,6 +165,13 @@ class CreatorStore:
 
     # -- reading -------------------------------------------------------------------------
 
+    def sample_creator(self) -> tuple[str, Mapping[str, Any]] | None:
+        """One creator document (its text and metadata), or None for an empty store."""
+        result = self._creators.get(limit=1, include=["documents", "metadatas"])
+        if not result["ids"]:
+            return None
+        return (result["documents"] or [""])[0] or "", (result["metadatas"] or [{}])[0] or {}
+
     def count_creators(self) -> int:
         """Creators in the store."""
         return int(self._creators.count())

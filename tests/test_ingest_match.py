@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -151,3 +152,27 @@ def test_cli_ingest_exit_codes_and_json(tmp_path):
         "evidence",
     }
     assert keys <= set(lists[0][0])
+
+
+def test_a_store_embedded_by_another_backend_is_noticed(service, tmp_path):
+    assert service.vectors_current() is True
+    assert service.stats()["vectors_current"] is True
+    embedding = service.settings.embedding.model_copy(update={"backend": "torch"})
+    other = Nichematch(service.settings.model_copy(update={"embedding": embedding}))
+    assert other.vectors_current() is False
+    empty = Nichematch(service.settings.model_copy(update={"home": tmp_path / "empty"}))
+    assert empty.vectors_current() is None
+    done = subprocess.run(
+        [sys.executable, "-m", "app.cli", "ingest", "--if-empty", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={
+            **os.environ,
+            "NICHEMATCH_HOME": str(service.settings.home),
+            "NICHEMATCH_EMBEDDING__BACKEND": "torch",
+        },
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["vectors_current"] is False
+    assert "embedded with another model or backend" in done.stderr

@@ -29,13 +29,30 @@ def ingest(
     nm = service(home)
     if if_empty and nm.store.count_creators() > 0:
         nm.embedder  # noqa: B018 - loads the model now (an onnx-int8 export is made once)
+        current = nm.vectors_current()
         if as_json:
             print_json(
-                {"ingested": 0, "rejected": 0, "rejects_file": None, "skipped": "store not empty"}
+                {
+                    "ingested": 0,
+                    "rejected": 0,
+                    "rejects_file": None,
+                    "skipped": "store not empty",
+                    "vectors_current": current,
+                }
             )
         else:
             console.print(
                 f"The store already holds {nm.store.count_creators():,} creators; nothing to do."
+            )
+        if current is False:
+            console_err.print(
+                f"Warning: the store was embedded with another model or backend than "
+                f"{nm.settings.embedding.identity}; matches stay approximate until you run "
+                "`nichematch ingest FILE ...` again (it re-embeds), or set "
+                "NICHEMATCH_EMBEDDING__BACKEND to the one the store was built with.",
+                highlight=False,
+                markup=False,
+                soft_wrap=True,
             )
         return
     with Progress(
