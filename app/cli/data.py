@@ -6,9 +6,16 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from app.cli.common import HomeOption, JsonOption, console, console_err, print_json, service
+from app.cli.common import (
+    HomeOption,
+    JsonOption,
+    console,
+    console_err,
+    print_json,
+    progress_bar,
+    service,
+)
 
 EXIT_SOME_REJECTED = 3
 EXIT_NOTHING_READ = 2
@@ -55,14 +62,7 @@ def ingest(
                 soft_wrap=True,
             )
         return
-    with Progress(
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console_err,
-        transient=as_json,
-    ) as bar:
+    with progress_bar(as_json) as bar:
         task = bar.add_task("Ingesting creators", total=None)
 
         def on_progress(done: int, total: int) -> None:
