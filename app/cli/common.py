@@ -13,8 +13,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from app.service import Nichematch
 from app.settings import load_settings
 
-console = Console()
-console_err = Console(stderr=True)
+# soft_wrap: a message stays one line in a pipe or a log (tables still fit the width)
+console = Console(soft_wrap=True)
+console_err = Console(stderr=True, soft_wrap=True)
 
 HomeOption = Annotated[
     Path | None,
