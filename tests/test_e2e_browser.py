@@ -149,3 +149,57 @@ def test_bench_app_on_an_empty_store_says_to_ingest(isolated_env: Path) -> None:
         timeout=120,
     )
     assert done.returncode == 2 and "nichematch ingest" in done.stderr, done.stderr
+
+
+SESSION_REQUESTS = ["vegan recipes on tiktok", "marathon running and coffee"]
+CARD_IDS_JS = (
+    "els => els.map(e => [...e.classList].find(c => c.startsWith('st-key-card-'))).filter(c => c)"
+)
+
+
+def _typed(page, url: str, text: str):  # type: ignore[no-untyped-def]
+    """Open the app and type ``text`` into the chat box; returns the box, not yet sent."""
+    from playwright.sync_api import expect
+
+    page.goto(url)
+    box = page.get_by_test_id("stChatInputTextArea")
+    expect(box).to_be_visible(timeout=90_000)
+    box.fill(text)
+    return box
+
+
+def _card_ids(page) -> list[str]:  # type: ignore[no-untyped-def]
+    from playwright.sync_api import expect
+
+    expect(page.locator("[class*='st-key-card-']").first).to_be_visible(timeout=90_000)
+    _settled(page)
+    ids: list[str] = page.eval_on_selector_all("[class*='st-key-card-']", CARD_IDS_JS)
+    return ids
+
+
+@pytest.mark.e2e
+@pytest.mark.integration
+@pytest.mark.slow
+def test_two_browser_sessions_at_once_equal_one_at_a_time(
+    browser_ready: None, app_url: RunningApp
+) -> None:
+    """Two tabs on one server: both requests are in flight together, and each tab shows what
+    the same request shows on its own."""
+    with open_browser() as browser:
+        alone = []
+        for text in SESSION_REQUESTS:
+            page = browser.new_context().new_page()
+            _typed(page, app_url.url, text).press("Enter")
+            alone.append(_card_ids(page))
+        assert all(alone) and alone[0] != alone[1], alone
+        pages = [browser.new_context().new_page() for _ in SESSION_REQUESTS]
+        boxes = [
+            _typed(page, app_url.url, text)
+            for page, text in zip(pages, SESSION_REQUESTS, strict=True)
+        ]
+        for box in boxes:  # both sent back to back: the server runs the two requests together
+            box.press("Enter")
+        together = [_card_ids(page) for page in pages]
+        for page in pages:
+            assert page.locator('[data-testid="stException"]').count() == 0
+    assert together == alone
