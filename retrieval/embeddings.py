@@ -6,7 +6,6 @@ another backend can be added without touching ingest or matching.
 
 from __future__ import annotations
 
-import json
 import os
 import threading
 from collections.abc import Sequence
@@ -149,13 +148,10 @@ def onnx_exportable(model: str) -> bool:
         folder = Path(resolve_model(model))
     except ModelLoadError:
         return False
-    pooling = folder / "1_Pooling" / "config.json"
-    try:
-        mean = bool(json.loads(pooling.read_text()).get("pooling_mode_mean_tokens"))
-    except (OSError, ValueError):
-        return False
+    from retrieval.onnx_model import pools_by_mean
+
     weights = (folder / "model.safetensors").is_file() or (folder / "pytorch_model.bin").is_file()
-    return mean and weights and (folder / "tokenizer.json").is_file()
+    return pools_by_mean(folder) and weights and (folder / "tokenizer.json").is_file()
 
 
 def load_embedder(settings: EmbeddingSettings) -> Embedder:

@@ -26,10 +26,18 @@ EXPORT_VERSION = "1"
 INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 
 
+def pools_by_mean(model_dir: Path) -> bool:
+    """Whether a sentence-transformers model folder pools by mean over tokens."""
+    try:
+        pooling = json.loads((model_dir / "1_Pooling" / "config.json").read_text())
+    except (OSError, ValueError):
+        return False
+    return bool(pooling.get("pooling_mode_mean_tokens"))
+
+
 def _check_mean_pooling(model_dir: Path) -> int:
     """The model's max sequence length; raises unless it is a mean-pooling model."""
-    pooling = model_dir / "1_Pooling" / "config.json"
-    if not pooling.is_file() or not json.loads(pooling.read_text()).get("pooling_mode_mean_tokens"):
+    if not pools_by_mean(model_dir):
         raise ModelLoadError(
             f"The onnx-int8 backend supports mean-pooling sentence-transformers models; "
             f"{model_dir} is not one. Set NICHEMATCH_EMBEDDING__BACKEND=torch."

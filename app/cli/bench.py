@@ -8,7 +8,7 @@ import typer
 from rich.table import Table
 
 from app.benchmark import BenchOptions, run_benchmark
-from app.cli.common import HomeOption, JsonOption, console, console_err, print_json
+from app.cli.common import HomeOption, JsonOption, console, console_err, print_json, service
 from app.errors import ConfigError
 from app.settings import load_settings
 
@@ -142,10 +142,10 @@ def bench_app(
     from pathlib import Path
 
     from app.benchmark.app_start import FIRST_MATCHES_TARGET_S, measure_app
-    from app.service import Nichematch
 
-    settings = load_settings(home=home)
-    if not Nichematch(settings).store.count_creators():
+    nm = service(home)
+    settings = nm.settings
+    if not nm.store.count_creators():
         raise ConfigError(
             f"The store under {settings.home} holds no creators: run `nichematch ingest` first."
         )

@@ -59,7 +59,6 @@ def ingest(
                 "NICHEMATCH_EMBEDDING__BACKEND to the one the store was built with.",
                 highlight=False,
                 markup=False,
-                soft_wrap=True,
             )
         return
     with progress_bar(as_json) as bar:

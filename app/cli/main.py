@@ -30,13 +30,7 @@ def main() -> None:
     try:
         code = cli(standalone_mode=False)
     except NichematchError as error:
-        # soft_wrap: one line per message, so a log or a pipe gets the whole text unbroken
-        console_err.print(
-            f"[bold red]Error:[/] {escape(str(error))}",
-            highlight=False,
-            markup=True,
-            soft_wrap=True,
-        )
+        console_err.print(f"[bold red]Error:[/] {escape(str(error))}", highlight=False)
         sys.exit(error.exit_code)
     except typer.Exit as done:
         sys.exit(done.exit_code)
