@@ -1,6 +1,7 @@
 """The store's side of talking to a Chroma server: auth headers, and errors that say the fix.
 
-Kept apart from :mod:`retrieval.store` (which alone imports ``chromadb``): nothing here needs it.
+Kept apart from :mod:`retrieval.store` and :mod:`retrieval.chroma_client` (which alone import
+``chromadb``): nothing here needs it.
 """
 
 from __future__ import annotations

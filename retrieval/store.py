@@ -1,4 +1,5 @@
-"""The vector store. The only module that imports ``chromadb``.
+"""The vector store. With :mod:`retrieval.chroma_client` (which opens the client), the only
+module that imports ``chromadb``.
 
 Two collections share a prefix:
 
@@ -20,18 +21,14 @@ import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlparse
 
-import chromadb
 import numpy as np
-from chromadb.api.types import Documents, EmbeddingFunction
-from chromadb.api.types import Embeddings as ChromaEmbeddings
-from chromadb.config import Settings as ChromaClientSettings
 
 from app.errors import StoreError
-from app.settings import ChromaSettings, Settings
+from app.settings import Settings
+from retrieval.chroma_client import StoreEmbeddingFunction, open_client
 from retrieval.embeddings import Embedder
-from retrieval.remote import Guarded, auth_headers, server_hint
+from retrieval.remote import Guarded, server_hint
 from retrieval.where import CreatorTable, creator_level, matches, owner_index
 
 Where = dict[str, Any]
@@ -48,32 +45,6 @@ WRITE_CHUNK = 256
 TABLE_RECHECK_S = 10.0
 
 
-class _StoreEmbeddingFunction(EmbeddingFunction[Documents]):
-    """Hands Chroma our embedder, so it never loads its own default model (a download)."""
-
-    def __init__(self, embedder: Embedder | None = None) -> None:
-        self._embedder = embedder
-
-    def __call__(self, input: Documents) -> ChromaEmbeddings:
-        if self._embedder is None:
-            raise StoreError("Nichematch passes its own vectors; no embedding model is attached.")
-        return list(self._embedder.encode(list(input)))
-
-    @staticmethod
-    def name() -> str:
-        return "nichematch"
-
-    def get_config(self) -> dict[str, Any]:
-        return {}
-
-    @staticmethod
-    def build_from_config(config: dict[str, Any]) -> _StoreEmbeddingFunction:
-        return _StoreEmbeddingFunction()
-
-    def default_space(self) -> str:  # type: ignore[override]
-        return "cosine"
-
-
 @dataclass(frozen=True)
 class Hit:
     """One document returned by a similarity query."""
@@ -82,46 +53,6 @@ class Hit:
     document: str
     metadata: Mapping[str, Any]
     similarity: float
-
-
-def _server_client(chroma: ChromaSettings) -> Any:
-    url = chroma.url or ""
-    parsed = urlparse(url)
-    if parsed.scheme not in ("http", "https") or not parsed.hostname:
-        raise StoreError(
-            f"NICHEMATCH_CHROMA__URL={url!r} is not a server address; write it as "
-            "http://host:port (or https://host:port)"
-        )
-    try:
-        port = parsed.port or (443 if parsed.scheme == "https" else 8000)
-    except ValueError:
-        raise StoreError(
-            f"NICHEMATCH_CHROMA__URL={url!r} has a bad port; write it as http://host:port"
-        ) from None
-    try:
-        return chromadb.HttpClient(
-            host=parsed.hostname,
-            port=port,
-            ssl=parsed.scheme == "https",
-            headers=auth_headers(chroma),
-            settings=ChromaClientSettings(anonymized_telemetry=False),
-        )
-    except Exception as exc:
-        # The message of an auth failure never contains the token itself.
-        raise StoreError(
-            f"Cannot use the Chroma server at {url} ({type(exc).__name__}: {exc}). "
-            + server_hint(url)
-        ) from exc
-
-
-def _client(settings: Settings) -> Any:
-    if settings.chroma.url:
-        return _server_client(settings.chroma)
-    path = settings.chroma_path
-    path.mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(
-        path=str(path), settings=ChromaClientSettings(anonymized_telemetry=False)
-    )
 
 
 def where_all(conditions: Sequence[Where]) -> Where | None:
@@ -139,8 +70,8 @@ class CreatorStore:
     def __init__(self, settings: Settings, embedder: Embedder | None = None) -> None:
         self.settings = settings
         self.location = settings.chroma.url or str(settings.chroma_path)
-        self._client = _client(settings)
-        function = _StoreEmbeddingFunction(embedder)
+        self._client = open_client(settings)
+        function = StoreEmbeddingFunction(embedder)
         prefix = settings.chroma.collection_prefix
         try:
             self._creators = self._client.get_or_create_collection(
