@@ -13,7 +13,7 @@ import io
 from collections.abc import Iterable, Sequence
 
 from app.models import Match
-from app.review import PipelineEntry
+from app.pipeline import PipelineEntry
 
 COLUMNS = (
     "handle",

@@ -4,75 +4,31 @@ A creator enters a brand's pipeline as *suggested* when a match shows them, and 
 the stages marketers use (shortlisted → contacted → negotiating → agreed, or declined /
 rejected). Rejected creators are left out of that brand's later results.
 
-SQLite under the data home (:attr:`Settings.review_db_path`). Two browser tabs or two processes
-may write at once: the database runs in WAL mode, every connection waits on a lock for a while
-(busy timeout) instead of failing, and every write is one short ``BEGIN IMMEDIATE``
-transaction on a connection of its own.
+SQLite under the data home (:attr:`Settings.review_db_path`); :mod:`app.review_db` keeps the
+file safe for two tabs or two processes writing at once, and :mod:`app.pipeline` defines the
+stages and entries.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from datetime import UTC, datetime
-from pathlib import Path
-from typing import Any, Literal, get_args
+from typing import Any
 
-from pydantic import BaseModel, Field
-
-from app.errors import InputError, NotFoundError, StoreError
+from app.errors import InputError, NotFoundError
 from app.models import BrandProfile, Match
-
-Stage = Literal[
-    "suggested", "shortlisted", "contacted", "negotiating", "agreed", "declined", "rejected"
-]
-STAGES: tuple[Stage, ...] = get_args(Stage)
-#: Stages of creators the brand is working with (what "the shortlist" means in exports/briefs).
-SHORTLIST_STAGES: tuple[Stage, ...] = ("shortlisted", "contacted", "negotiating", "agreed")
-BUSY_TIMEOUT_S = 10.0
-SCHEMA_VERSION = 1
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS brands (
-    key TEXT PRIMARY KEY,
-    name TEXT NOT NULL,
-    profile TEXT NOT NULL,
-    updated_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS pipeline (
-    brand TEXT NOT NULL,
-    creator_id TEXT NOT NULL,
-    handle TEXT NOT NULL,
-    platform TEXT NOT NULL,
-    stage TEXT NOT NULL,
-    reject_reason TEXT,
-    snapshot TEXT,
-    created_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL,
-    PRIMARY KEY (brand, creator_id)
-);
-CREATE TABLE IF NOT EXISTS notes (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    brand TEXT NOT NULL,
-    creator_id TEXT NOT NULL,
-    text TEXT NOT NULL,
-    created_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS drafts (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    brand TEXT NOT NULL,
-    creator_id TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    text TEXT NOT NULL,
-    post_id TEXT,
-    grounding TEXT,
-    created_at TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS notes_by_creator ON notes (brand, creator_id);
-CREATE INDEX IF NOT EXISTS drafts_by_creator ON drafts (brand, creator_id);
-"""
+from app.pipeline import (
+    SHORTLIST_STAGES,
+    STAGES,
+    Note,
+    PipelineEntry,
+    SavedDraft,
+    Stage,
+    check_stage,
+)
+from app.review_db import SqliteFile
 
 
 def brand_key(name: str) -> str:
@@ -87,93 +43,8 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
-class Note(BaseModel):
-    """A marketer's note on a creator."""
-
-    id: int
-    text: str
-    created_at: datetime
-
-
-class SavedDraft(BaseModel):
-    """An outreach draft kept for a creator."""
-
-    id: int
-    creator_id: str
-    kind: str = Field(description="email or dm")
-    text: str
-    post_id: str | None = None
-    grounding: dict[str, Any] | None = None
-    created_at: datetime
-
-
-class PipelineEntry(BaseModel):
-    """A creator in a brand's pipeline."""
-
-    creator_id: str
-    handle: str
-    platform: str
-    stage: Stage
-    reject_reason: str | None = None
-    snapshot: Match | None = Field(None, description="The match as last shown.")
-    updated_at: datetime
-    notes: list[Note] = Field(default_factory=list)
-    drafts: list[SavedDraft] = Field(default_factory=list)
-
-
-def check_stage(stage: str) -> Stage:
-    """A valid stage name, or an error that lists them."""
-    if stage not in STAGES:
-        raise InputError(f"Unknown stage {stage!r}; use one of: {', '.join(STAGES)}.")
-    return stage  # type: ignore[return-value]
-
-
-class ReviewStore:
+class ReviewStore(SqliteFile):
     """Brand profiles and per-brand pipelines in one SQLite file."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with self._connect() as conn:
-                # WAL lets readers and one writer work at once (two tabs, app + CLI).
-                conn.execute("PRAGMA journal_mode=WAL")
-                conn.executescript(_SCHEMA)
-                conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
-        except (OSError, sqlite3.Error) as exc:
-            raise StoreError(
-                f"Cannot open the review database {path}: {exc}. Check that the data home "
-                "(NICHEMATCH_HOME) is writable."
-            ) from exc
-
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
-        conn.row_factory = sqlite3.Row
-        conn.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
-        try:
-            yield conn
-        finally:
-            conn.close()
-
-    @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        """One short write transaction; the write lock is taken up front (no upgrade deadlock)."""
-        with self._connect() as conn:
-            try:
-                conn.execute("BEGIN IMMEDIATE")
-                yield conn
-                conn.execute("COMMIT")
-            except sqlite3.OperationalError as exc:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                raise StoreError(
-                    f"The review database {self.path} is busy or unusable ({exc}); try again."
-                ) from exc
-            except BaseException:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                raise
 
     # brand profiles ------------------------------------------------------------------------
 

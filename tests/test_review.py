@@ -10,7 +10,8 @@ import pytest
 
 from app.errors import InputError, NotFoundError
 from app.models import BrandProfile, Match
-from app.review import SHORTLIST_STAGES, STAGES, ReviewStore
+from app.pipeline import SHORTLIST_STAGES, STAGES
+from app.review import ReviewStore
 
 
 def make_match(creator_id: str, handle: str | None = None, **extra: object) -> Match:

@@ -8,7 +8,8 @@ from typing import Any
 
 from app.llm.streams import TextStream
 from app.models import BrandProfile, CampaignBrief, Match, MatchRequest, OutreachDraft
-from app.review import ReviewStore, SavedDraft
+from app.pipeline import SavedDraft
+from app.review import ReviewStore
 from app.service import Nichematch
 
 PROVIDER_LABELS = {

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import streamlit as st
 
 from app.models import BrandProfile
-from app.review import PipelineEntry
+from app.pipeline import PipelineEntry
 from app.ui import state
 from app.ui.assistant import Assistant
 from app.ui.text import escaped_chunks

@@ -5,7 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from app.models import Match
-from app.review import ReviewStore, SavedDraft
+from app.pipeline import SavedDraft
+from app.review import ReviewStore
 from app.ui import state
 from app.ui.assistant import Assistant
 from app.ui.text import escape_markdown, escaped_chunks

@@ -11,7 +11,7 @@ import streamlit as st
 
 from app.conversation import Conversation
 from app.metrics import tier_names
-from app.review import SHORTLIST_STAGES
+from app.pipeline import SHORTLIST_STAGES
 from app.service import Nichematch
 from app.settings import Settings, load_settings
 from app.ui import sidebar, state, warmup

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 import streamlit as st
 
 from app.exports import shortlist_csv
-from app.review import SHORTLIST_STAGES, STAGES, PipelineEntry, Stage
+from app.pipeline import SHORTLIST_STAGES, STAGES, PipelineEntry, Stage
 from app.ui import state
 from app.ui.text import compact, escape_markdown
 
