@@ -179,6 +179,22 @@ class MatchSettings(BaseModel):
     lexical_candidates: int = Field(
         200, ge=10, description="Creators taken from the lexical ranking into fusion."
     )
+    feedback_creators: int = Field(
+        20,
+        ge=0,
+        description=(
+            "Best creators of a first ranking whose words widen the lexical query "
+            "(pseudo-relevance feedback; 0 turns it off)."
+        ),
+    )
+    feedback_terms: int = Field(
+        15, ge=0, description="Words those creators use most that join the lexical query."
+    )
+    feedback_weight: float = Field(
+        1.0,
+        ge=0,
+        description="Weight of the feedback words, relative to the lexical query before them.",
+    )
 
 
 class LLMSettings(BaseModel):

@@ -21,6 +21,7 @@ import time
 import uuid
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +34,7 @@ from retrieval.lexical import LexicalIndex, Tokenizer, build_vocabulary
 from retrieval.niches import NicheCatalog
 from retrieval.store import CreatorStore
 
-SNAPSHOT_VERSION = "3"
+SNAPSHOT_VERSION = "4"
 RECHECK_SECONDS = 20.0
 
 
@@ -123,6 +124,18 @@ class Corpus:
             "creator_id": np.array([r.id for r in rows], dtype=object),
             "handle": np.array([r.handle.lower() for r in rows], dtype=object),
         }
+
+    def posts_of(self, creator: int) -> np.ndarray:
+        """Indexes of the posts of the creator at row ``creator``."""
+        pointers, order = self._posts_by_owner
+        return order[pointers[creator] : pointers[creator + 1]]
+
+    @cached_property
+    def _posts_by_owner(self) -> tuple[np.ndarray, np.ndarray]:
+        order = np.argsort(self.post_owner, kind="stable")
+        pointers = np.zeros(len(self.rows) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(self.post_owner, minlength=len(self.rows)), out=pointers[1:])
+        return pointers, order
 
     @classmethod
     def build(cls, store: CreatorStore, catalog: NicheCatalog, recent: int) -> Corpus:

@@ -17,7 +17,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 import bm25s
@@ -74,9 +74,17 @@ BRIEF_NOISE = frozenset(
 )
 
 
+#: The one token of an empty document (so document ids stay aligned); never a real word.
+EMPTY_DOCUMENT = "\x00empty"
+
+#: English content words that another language's stop-word list has ("camper van", "front door",
+#: "men's shirts", "sun hat", "my son", "sea view"): kept, since briefs are mostly English.
+CONTENT_WORDS = frozenset(["van", "door", "men", "hat", "son", "sea"])
+
+
 @cache
 def stopwords() -> frozenset[str]:
-    """Stop words of the languages captions are most often written in."""
+    """Stop words of the languages captions are most often written in (see CONTENT_WORDS)."""
     words: set[str] = set()
     for name in (
         "STOPWORDS_EN_PLUS",
@@ -88,7 +96,7 @@ def stopwords() -> frozenset[str]:
         "STOPWORDS_DUTCH",
     ):
         words.update(getattr(bm25_stopwords, name, ()))
-    return frozenset(word.lower() for word in words)
+    return frozenset(word.lower() for word in words) - CONTENT_WORDS
 
 
 def fold(word: str) -> str:
@@ -177,7 +185,7 @@ class LexicalIndex:
     @classmethod
     def build(cls, documents: Sequence[Sequence[str]]) -> LexicalIndex:
         """Index token lists (an empty document gets a placeholder token so ids stay aligned)."""
-        corpus = [list(tokens) or ["\x00empty"] for tokens in documents]
+        corpus = [list(tokens) or [EMPTY_DOCUMENT] for tokens in documents]
         if not corpus:
             return cls(None, 0)
         model = bm25s.BM25(k1=1.2, b=0.75)
@@ -196,6 +204,53 @@ class LexicalIndex:
                 continue
             total += weight * self.model.get_scores_from_ids([token_id])
         return total
+
+    def entries(self, documents: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The index read by document: ``(position, token id, BM25 weight)`` of every token of
+        the given documents, ``position`` being the document's place in ``documents``.
+
+        Read from the index's own per-token weights (turned by document once, on first use),
+        so no text is needed.
+        """
+        if self.model is None or not len(documents):
+            empty = np.zeros(0, dtype=np.int64)
+            return empty, empty, np.zeros(0, dtype=np.float32)
+        pointers, tokens, weights = self._by_document
+        documents = np.asarray(documents, dtype=np.int64)
+        starts, ends = pointers[documents], pointers[documents + 1]
+        lengths = ends - starts
+        where = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())
+        positions = np.repeat(np.arange(len(documents)), lengths)
+        return positions, tokens[where].astype(np.int64), weights[where]
+
+    def token(self, token_id: int) -> str:
+        """The token with id ``token_id``."""
+        return self._token_names[token_id]
+
+    def document_frequencies(self, token_ids: np.ndarray) -> np.ndarray:
+        """How many documents contain each token id."""
+        if self.model is None:
+            return np.zeros(len(token_ids), dtype=np.int64)
+        pointers = np.asarray(self.model.scores["indptr"], dtype=np.int64)
+        return pointers[token_ids + 1] - pointers[token_ids]
+
+    @cached_property
+    def _by_document(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(pointers, token ids, weights): document ``d``'s entries are ``pointers[d]:[d+1]``."""
+        assert self.model is not None
+        scores = self.model.scores
+        pointers = np.asarray(scores["indptr"], dtype=np.int64)
+        docs = np.asarray(scores["indices"], dtype=np.int64)
+        tokens = np.repeat(np.arange(len(pointers) - 1, dtype=np.int32), np.diff(pointers))
+        order = np.argsort(docs, kind="stable")
+        by_doc = np.zeros(self.size + 1, dtype=np.int64)
+        np.cumsum(np.bincount(docs, minlength=self.size), out=by_doc[1:])
+        return by_doc, tokens[order], np.asarray(scores["data"])[order]
+
+    @cached_property
+    def _token_names(self) -> dict[int, str]:
+        assert self.model is not None
+        return {token_id: token for token, token_id in self.model.vocab_dict.items()}
 
     def save(self, folder: Path) -> None:
         """Write the index to ``folder``."""

@@ -7,6 +7,8 @@
    vocabulary of its nearest niches; per creator the mean of their best ``lexical_top_posts``.
 3. **Niche**: whether the creator's inferred niches include the brief's niches (soft).
 4. **Fusion**: the three, normalised within the request, in a weighted sum (settings) — the fit.
+   Then the words the best creators of this first pass use widen the lexical query, and the
+   lexical ranking and the fusion are computed again (:mod:`feedback`).
 5. **Rank**: fit with engagement percentile, risk signals and budget fit (:mod:`ranking`), hard
    filters checked again on fresh store metadata, near-duplicates moved down (:mod:`diversity`).
 """
@@ -26,6 +28,7 @@ from app.settings import Settings
 from retrieval.corpus import Corpus, CorpusCache
 from retrieval.diversity import spread
 from retrieval.embeddings import Embedder
+from retrieval.feedback import feedback_terms
 from retrieval.filters import allowed_mask, store_where, violations
 from retrieval.fusion import aggregate_posts, fuse, normalise, top_mean
 from retrieval.lexical import Tokenizer, query_weights
@@ -49,9 +52,11 @@ class Retrieval:
     lexical: dict[str, float] = field(default_factory=dict)
     post_hits: dict[str, list[Hit]] = field(default_factory=dict)
     post_lexical: np.ndarray | None = None
+    bio_lexical: np.ndarray | None = None
     query_terms: dict[str, float] = field(default_factory=dict)
     dense_floor: float = 0.0
     term_posts: dict[str, set[int]] = field(default_factory=dict)
+    feedback_terms: dict[str, float] = field(default_factory=dict)
 
 
 class Matcher:
@@ -85,6 +90,32 @@ class Matcher:
         dense = self._pool.submit(self._dense, found, self._expanded(vector, brief_niches))
         self._lexical(found, corpus)
         dense.result()
+        self._fuse(found, corpus)
+        config = self.settings.match
+        if config.feedback_creators and config.feedback_terms and config.feedback_weight > 0:
+            self._feedback(found, corpus)
+        return found
+
+    def _feedback(self, found: Retrieval, corpus: Corpus) -> None:
+        """A second lexical pass with the words of the first pass's best creators (RM3)."""
+        config = self.settings.match
+        ranked = [cid for cid, _ in sorted(found.fused.items(), key=lambda p: (-p[1], p[0]))]
+        words = feedback_terms(
+            corpus, ranked, found.query_terms, config.feedback_creators, config.feedback_terms
+        )
+        mass = sum(found.query_terms.values())
+        if not words or mass <= 0 or found.post_lexical is None or found.bio_lexical is None:
+            return
+        extra = {token: config.feedback_weight * mass * share for token, share in words.items()}
+        found.feedback_terms = extra
+        found.query_terms = {**found.query_terms, **extra}
+        # BM25 is a sum over the query's words: only the new words need scoring
+        found.post_lexical = found.post_lexical + corpus.posts.scores(extra)
+        found.bio_lexical = found.bio_lexical + corpus.bios.scores(extra)
+        self._lexical_creators(found, corpus)
+        self._fuse(found, corpus)
+
+    def _fuse(self, found: Retrieval, corpus: Corpus) -> None:
         niche = self._niche_signal(found, corpus)
         config = self.settings.match
         found.fused = fuse(
@@ -99,7 +130,6 @@ class Matcher:
                 "niche": config.weight_niche,
             },
         )
-        return found
 
     def _expanded(self, vector: np.ndarray, niches: list[tuple[str, float]]) -> np.ndarray:
         """The brief's vector moved toward its niches' prototypes (``dense_expansion``)."""
@@ -161,19 +191,24 @@ class Matcher:
             for token, share in self.catalog.expansion(found.brief_niches, tokenizer).items():
                 query[token] = query.get(token, 0.0) + config.expansion * own * share
         found.query_terms = query
-        if not query:
-            return
+        if query:
+            found.post_lexical = corpus.posts.scores(query)
+            found.bio_lexical = corpus.bios.scores(query)
+            self._lexical_creators(found, corpus)
+
+    def _lexical_creators(self, found: Retrieval, corpus: Corpus) -> None:
+        """Per-creator BM25, from the post and bio scores, into ``found.lexical``."""
+        config = self.settings.match
+        assert found.post_lexical is not None and found.bio_lexical is not None
         allowed = allowed_mask(found.request, corpus.columns)
-        post_scores = corpus.posts.scores(query)
-        found.post_lexical = post_scores
         per_creator = aggregate_posts(
-            post_scores,
+            found.post_lexical,
             corpus.post_owner,
             allowed,
             config.lexical_top_posts,
             depth=config.lexical_candidates * 4,
         )
-        bio_scores = np.where(allowed, corpus.bios.scores(query), 0.0)
+        bio_scores = np.where(allowed, found.bio_lexical, 0.0)
         top_bio = float(bio_scores.max(initial=0.0))
         if top_bio > 0:
             top_post = max(per_creator.values(), default=0.0) or top_bio

@@ -35,6 +35,8 @@ def test_plural_folding_and_multilingual_stop_words() -> None:
     tokens = Tokenizer().tokens("Las recetas de la abuela und die Küche")
     assert "receta" in tokens and "abuela" in tokens
     assert not {"las", "de", "la", "und", "die"} & set(tokens)
+    # English content words on another language's stop-word list are kept
+    assert Tokenizer().tokens("Camper van with a sea view") == ["camper", "van", "sea", "view"]
 
 
 def test_vocabulary_counts_plain_words_only() -> None:
