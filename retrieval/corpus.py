@@ -113,16 +113,17 @@ class Corpus:
         self.post_index = {doc_id: i for i, doc_id in enumerate(post_ids)}
         self.tokenizer = Tokenizer(vocabulary)
         self.peers = PeerStats(row.figures() for row in rows)
+        # fixed-width text columns: filtering them is several times faster than object arrays
         self.columns = {
-            "platform": np.array([r.platform for r in rows], dtype=object),
-            "tier": np.array([r.tier for r in rows], dtype=object),
-            "country": np.array([r.country or "" for r in rows], dtype=object),
-            "language": np.array([r.language or "" for r in rows], dtype=object),
+            "platform": np.array([r.platform for r in rows], dtype=str),
+            "tier": np.array([r.tier for r in rows], dtype=str),
+            "country": np.array([r.country or "" for r in rows], dtype=str),
+            "language": np.array([r.language or "" for r in rows], dtype=str),
             "followers": np.array([r.followers for r in rows], dtype=np.int64),
             "engagement_rate": np.array([r.engagement_rate for r in rows], dtype=np.float64),
             "price_usd": np.array([r.price_usd for r in rows], dtype=np.float64),
-            "creator_id": np.array([r.id for r in rows], dtype=object),
-            "handle": np.array([r.handle.lower() for r in rows], dtype=object),
+            "creator_id": np.array([r.id for r in rows], dtype=str),
+            "handle": np.array([r.handle.lower() for r in rows], dtype=str),
         }
 
     def posts_of(self, creator: int) -> np.ndarray:

@@ -34,10 +34,14 @@ def aggregate_posts(
     if depth <= 0:
         return {}
     top = np.argpartition(-scores, depth - 1)[:depth]
-    per: dict[int, list[float]] = defaultdict(list)
-    for index in top:
-        per[int(owners[index])].append(float(scores[index]))
-    return {owner: top_mean(values, n, 0.0) for owner, values in per.items()}
+    # group the top posts by owner, best first, and sum each owner's best n
+    order = np.lexsort((-scores[top], owners[top]))
+    owner, value = owners[top][order], scores[top][order]
+    starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
+    group = np.repeat(np.arange(len(starts)), np.diff(np.r_[starts, len(owner)]))
+    best = np.arange(len(owner)) - starts[group] < n
+    sums = np.bincount(group[best], weights=value[best], minlength=len(starts))
+    return dict(zip(owner[starts].tolist(), (sums / n).tolist(), strict=True))
 
 
 def normalise(scores: Mapping[str, float], floor: float = 0.0) -> dict[str, float]:

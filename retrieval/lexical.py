@@ -231,8 +231,8 @@ class LexicalIndex:
         """How many documents contain each token id."""
         if self.model is None:
             return np.zeros(len(token_ids), dtype=np.int64)
-        pointers = np.asarray(self.model.scores["indptr"], dtype=np.int64)
-        return pointers[token_ids + 1] - pointers[token_ids]
+        pointers = self.model.scores["indptr"]
+        return (pointers[token_ids + 1] - pointers[token_ids]).astype(np.int64)
 
     @cached_property
     def _by_document(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -53,6 +53,7 @@ class Retrieval:
     post_hits: dict[str, list[Hit]] = field(default_factory=dict)
     post_lexical: np.ndarray | None = None
     bio_lexical: np.ndarray | None = None
+    allowed: np.ndarray | None = None  # the hard filters over the corpus's creators
     query_terms: dict[str, float] = field(default_factory=dict)
     dense_floor: float = 0.0
     term_posts: dict[str, set[int]] = field(default_factory=dict)
@@ -200,7 +201,9 @@ class Matcher:
         """Per-creator BM25, from the post and bio scores, into ``found.lexical``."""
         config = self.settings.match
         assert found.post_lexical is not None and found.bio_lexical is not None
-        allowed = allowed_mask(found.request, corpus.columns)
+        if found.allowed is None:
+            found.allowed = allowed_mask(found.request, corpus.columns)
+        allowed = found.allowed
         per_creator = aggregate_posts(
             found.post_lexical,
             corpus.post_owner,
@@ -208,18 +211,24 @@ class Matcher:
             config.lexical_top_posts,
             depth=config.lexical_candidates * 4,
         )
+        scores = np.zeros(len(corpus.rows), dtype=np.float64)
+        if per_creator:
+            rows = np.fromiter(per_creator.keys(), dtype=np.int64, count=len(per_creator))
+            scores[rows] = np.fromiter(per_creator.values(), dtype=np.float64, count=len(rows))
         bio_scores = np.where(allowed, found.bio_lexical, 0.0)
         top_bio = float(bio_scores.max(initial=0.0))
         if top_bio > 0:
-            top_post = max(per_creator.values(), default=0.0) or top_bio
-            for index in np.flatnonzero(bio_scores > 0):
-                scaled = float(bio_scores[index]) / top_bio * top_post
-                per_creator[int(index)] = (1 - BIO_WEIGHT) * per_creator.get(
-                    int(index), 0.0
-                ) + BIO_WEIGHT * scaled
-        ranked = sorted(per_creator.items(), key=lambda pair: -pair[1])
+            # bios scaled so the best bio weighs like the best posts, then blended in
+            top_post = float(scores.max(initial=0.0)) or top_bio
+            with_bio = bio_scores > 0
+            scores[with_bio] = (1 - BIO_WEIGHT) * scores[with_bio] + BIO_WEIGHT * (
+                bio_scores[with_bio] / top_bio * top_post
+            )
+        candidates = np.flatnonzero(scores > 0)
+        best = candidates[np.argsort(-scores[candidates], kind="stable")]
         found.lexical = {
-            corpus.rows[index].id: score for index, score in ranked[: config.lexical_candidates]
+            corpus.rows[int(index)].id: float(scores[index])
+            for index in best[: config.lexical_candidates]
         }
 
     def _niche_signal(self, found: Retrieval, corpus: Corpus) -> dict[str, float]:
