@@ -40,7 +40,7 @@ def feedback_terms(
 
     ``ranked`` are creator ids, best first; ``query`` is the lexical query so far (its words
     are not proposed again). Empty when fewer than :data:`MIN_SUPPORT` creators have posts.
-    Measured on the evaluation corpus's development briefs, 10–30 creators and 10–25 words all
+    Measured on the evaluation corpus's development briefs, 15–30 creators and 10–25 words all
     did about equally well; the defaults (20, 15) sit in that range.
     """
     documents: list[np.ndarray] = []
