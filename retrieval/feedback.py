@@ -23,7 +23,6 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from retrieval.corpus import Corpus
-from retrieval.lexical import EMPTY_DOCUMENT
 
 #: A feedback word must come from at least this many of the first pass's best creators.
 MIN_SUPPORT = 2
@@ -69,7 +68,7 @@ def feedback_terms(
     chosen: list[tuple[str, float]] = []
     for index in eligible[np.argsort(-mass[eligible], kind="stable")]:
         token = corpus.posts.token(int(unique[index]))
-        if token not in query and token != EMPTY_DOCUMENT:
+        if token not in query:
             chosen.append((token, float(mass[index])))
             if len(chosen) == terms:
                 break

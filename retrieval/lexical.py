@@ -207,7 +207,8 @@ class LexicalIndex:
 
     def entries(self, documents: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The index read by document: ``(position, token id, BM25 weight)`` of every token of
-        the given documents, ``position`` being the document's place in ``documents``.
+        the given documents, ``position`` being the document's place in ``documents`` (an empty
+        document has none: its placeholder token is left out).
 
         Read from the index's own per-token weights (turned by document once, on first use),
         so no text is needed.
@@ -242,10 +243,15 @@ class LexicalIndex:
         pointers = np.asarray(scores["indptr"], dtype=np.int64)
         docs = np.asarray(scores["indices"], dtype=np.int64)
         tokens = np.repeat(np.arange(len(pointers) - 1, dtype=np.int32), np.diff(pointers))
+        weights = np.asarray(scores["data"])
+        placeholder = self.model.vocab_dict.get(EMPTY_DOCUMENT)
+        if placeholder is not None:  # an empty document has no words
+            real = tokens != placeholder
+            docs, tokens, weights = docs[real], tokens[real], weights[real]
         order = np.argsort(docs, kind="stable")
         by_doc = np.zeros(self.size + 1, dtype=np.int64)
         np.cumsum(np.bincount(docs, minlength=self.size), out=by_doc[1:])
-        return by_doc, tokens[order], np.asarray(scores["data"])[order]
+        return by_doc, tokens[order], weights[order]
 
     @cached_property
     def _token_names(self) -> dict[int, str]:

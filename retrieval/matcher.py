@@ -100,12 +100,14 @@ class Matcher:
     def _feedback(self, found: Retrieval, corpus: Corpus) -> None:
         """A second lexical pass with the words of the first pass's best creators (RM3)."""
         config = self.settings.match
+        mass = sum(found.query_terms.values())
+        if mass <= 0 or found.post_lexical is None or found.bio_lexical is None:
+            return  # no first lexical pass to widen
         ranked = [cid for cid, _ in sorted(found.fused.items(), key=lambda p: (-p[1], p[0]))]
         words = feedback_terms(
             corpus, ranked, found.query_terms, config.feedback_creators, config.feedback_terms
         )
-        mass = sum(found.query_terms.values())
-        if not words or mass <= 0 or found.post_lexical is None or found.bio_lexical is None:
+        if not words:
             return
         extra = {token: config.feedback_weight * mass * share for token, share in words.items()}
         found.feedback_terms = extra
@@ -193,6 +195,7 @@ class Matcher:
                 query[token] = query.get(token, 0.0) + config.expansion * own * share
         found.query_terms = query
         if query:
+            found.allowed = allowed_mask(found.request, corpus.columns)
             found.post_lexical = corpus.posts.scores(query)
             found.bio_lexical = corpus.bios.scores(query)
             self._lexical_creators(found, corpus)
@@ -200,10 +203,9 @@ class Matcher:
     def _lexical_creators(self, found: Retrieval, corpus: Corpus) -> None:
         """Per-creator BM25, from the post and bio scores, into ``found.lexical``."""
         config = self.settings.match
-        assert found.post_lexical is not None and found.bio_lexical is not None
-        if found.allowed is None:
-            found.allowed = allowed_mask(found.request, corpus.columns)
         allowed = found.allowed
+        assert allowed is not None and found.post_lexical is not None
+        assert found.bio_lexical is not None
         per_creator = aggregate_posts(
             found.post_lexical,
             corpus.post_owner,

@@ -21,7 +21,7 @@ def test_entries_are_the_index_read_by_document() -> None:
     tokenizer = Tokenizer()
     docs = ["sourdough bread bake", "espresso coffee beans", "sourdough starter", ""]
     index = LexicalIndex.build([tokenizer.tokens(doc) for doc in docs])
-    wanted = np.asarray([2, 0, 1])
+    wanted = np.asarray([2, 0, 3, 1])  # 3 is empty: it has no entries, not a placeholder
     positions, token_ids, weights = index.entries(wanted)
     for position, doc in enumerate(wanted):
         mine = positions == position
